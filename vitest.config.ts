@@ -1,0 +1,17 @@
+import { defineConfig } from 'vitest/config';
+
+// Test kinds by file name (emmett): .unit (no I/O), .int (real PostgreSQL / ClickHouse), .e2e (several services).
+// Two cores: keep parallelism modest.
+export default defineConfig({
+  test: {
+    pool: 'forks',
+    maxWorkers: 2,
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['**/*.unit.test.ts'], exclude: ['node_modules/**'] } },
+      { extends: true, test: { name: 'int', include: ['**/*.int.test.ts'], exclude: ['node_modules/**'] } },
+      { extends: true, test: { name: 'e2e', include: ['**/*.e2e.test.ts'], exclude: ['node_modules/**'] } },
+    ],
+  },
+});
