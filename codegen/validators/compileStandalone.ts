@@ -1,0 +1,58 @@
+/**
+ * Ahead-of-time validators: Ajv 8 compiles each JSON Schema once, at codegen time, into standalone
+ * CommonJS (imported from ESM at run time), so no service compiles a schema when it starts.
+ * The runtime and the tests use the same artifact.
+ */
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import addFormatsModule from 'ajv-formats';
+
+// ajv-formats is CommonJS with a default export; under NodeNext its namespace shape differs by tool.
+const addFormats = (addFormatsModule as unknown as { default?: typeof addFormatsModule }).default ?? addFormatsModule;
+
+/** Options shared by the codegen compiler and the runtime-Ajv baseline of the benchmark. */
+export const AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false, allowUnionTypes: true } as const;
+
+/** Keys that document a schema but are not JSON Schema keywords Ajv knows. */
+const DOC_ONLY = /^x-|^(example|externalDocs|discriminator|xml)$/;
+
+/** Returns a copy of a schema without documentation-only keywords (Ajv strict mode rejects them). */
+export function stripDocKeywords(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(stripDocKeywords);
+  if (schema === null || typeof schema !== 'object') return schema;
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(schema)) {
+    if (DOC_ONLY.test(key)) continue;
+    // `properties` and `$defs` hold names, not keywords: keep every name, strip inside the values.
+    if ((key === 'properties' || key === '$defs' || key === 'patternProperties') && value && typeof value === 'object') {
+      out[key] = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, stripDocKeywords(v)]));
+      continue;
+    }
+    out[key] = stripDocKeywords(value);
+  }
+  return out;
+}
+
+/** Builds the Ajv instance codegen compiles with; the benchmark builds its runtime baseline the same way. */
+export function createAjv(options: { source: boolean }): Ajv2020 {
+  const ajv = new Ajv2020({ ...AJV_OPTIONS, code: { source: options.source, lines: true, esm: false } });
+  addFormats(ajv);
+  return ajv;
+}
+
+/**
+ * Compiles named schemas into one CommonJS module exporting one validate function per name.
+ * Schemas must be self-contained (refs already inlined or pointing into the same schema).
+ * Names must be valid JavaScript identifiers.
+ */
+export function compileStandalone(schemas: Readonly<Record<string, unknown>>): string {
+  const ajv = createAjv({ source: true });
+  const exportsMap: Record<string, string> = {};
+  for (const name of Object.keys(schemas).sort()) {
+    if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`validator name "${name}" is not a JavaScript identifier`);
+    const id = `vf:${name}`;
+    ajv.addSchema(stripDocKeywords(schemas[name]) as object, id);
+    exportsMap[name] = id;
+  }
+  return standaloneCode(ajv, exportsMap);
+}
