@@ -20,7 +20,7 @@ const zones = [
 ];
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'generated/**', '.data/**', 'docs-site/**', 'bench/results/**', 'test-artifacts/**', '**/fixtures/**'] },
+  { ignores: ['node_modules/**', '.puppeteerrc.cjs', 'generated/**', '.data/**', 'docs-site/**', 'bench/results/**', 'test-artifacts/**', '**/fixtures/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

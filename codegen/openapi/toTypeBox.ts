@@ -25,6 +25,8 @@ const CONSTRAINTS = new Set([
   'format', 'pattern', 'minLength', 'maxLength', 'contentEncoding', 'contentMediaType',
   'minimum', 'maximum', 'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf',
   'minItems', 'maxItems', 'uniqueItems', 'minProperties', 'maxProperties',
+  // A schema-valued constraint (e.g. CloudEvents extension names); carried verbatim as an option.
+  'propertyNames',
 ]);
 /** Keywords the transform translates itself. */
 const STRUCTURAL = new Set(['type', 'properties', 'required', 'additionalProperties', 'items', 'enum', 'const', 'oneOf', 'anyOf', 'allOf', '$ref']);
