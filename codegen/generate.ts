@@ -30,7 +30,8 @@ export interface GenerationResult {
 /** Reads the contracts under `root` and returns every file of `generated/`, manifest included. */
 export async function generate(root: string): Promise<GenerationResult> {
   const model = readAsyncApi(await loadYaml(join(root, ASYNCAPI_PATH)), ASYNCAPI_PATH);
-  checkExamples(model);
+  const validators = emitValidators(model);
+  checkExamples(model, validators.compiled);
   const openApiNames = (await readdir(join(root, OPENAPI_DIR))).filter((f) => f.endsWith('.yaml')).sort();
   const openApiDocs = await Promise.all(openApiNames.map(async (file) => ({
     name: file.replace(/\.yaml$/, ''),
@@ -39,7 +40,7 @@ export async function generate(root: string): Promise<GenerationResult> {
   })));
   const files: GeneratedFile[] = [
     emitTypes(model),
-    ...emitValidators(model),
+    ...validators.files,
     emitCatalogue(model),
     emitHandlers(model),
     emitExamples(model),

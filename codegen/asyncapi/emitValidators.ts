@@ -3,7 +3,7 @@
  * declaration file. One validator per event payload, per event's headers, and the envelope.
  */
 import { header, type GeneratedFile } from '../emit/generatedFile.ts';
-import { compileStandalone } from '../validators/compileStandalone.ts';
+import { compileValidators, type CompiledValidators } from '../validators/compileStandalone.ts';
 import type { AsyncApiModel } from './eventModel.ts';
 import { lowerCaseHeaderSchema } from './headerCase.ts';
 
@@ -13,7 +13,8 @@ export const validatorNames = {
   headers: (typeName: string): string => `validate${typeName}Headers`,
 };
 
-export function emitValidators(model: AsyncApiModel): GeneratedFile[] {
+/** The validator files, and the compiled validators for codegen-time checks (examples). */
+export function emitValidators(model: AsyncApiModel): { files: GeneratedFile[]; compiled: CompiledValidators } {
   const schemas: Record<string, unknown> = {};
   for (const event of model.events) {
     schemas[validatorNames.payload(event.typeName)] = event.resolvedPayload;
@@ -21,15 +22,19 @@ export function emitValidators(model: AsyncApiModel): GeneratedFile[] {
   }
   schemas[validatorNames.payload(model.envelope.typeName)] = model.envelope.resolvedPayload;
   const names = Object.keys(schemas).sort();
-  const code = compileStandalone(schemas);
+  const compiled = compileValidators(schemas);
+  const code = compiled.code;
   const declarations = [
     header(model.source, 'ts'),
     `import type { ValidateFunction } from 'ajv';\n`,
     ...names.map((name) => `export declare const ${name}: ValidateFunction;`),
     '',
   ].join('\n');
-  return [
-    { path: 'asyncapi/validators.cjs', contents: `${header(model.source, 'cjs')}/* eslint-disable */\n${code}\n` },
-    { path: 'asyncapi/validators.d.cts', contents: declarations },
-  ];
+  return {
+    files: [
+      { path: 'asyncapi/validators.cjs', contents: `${header(model.source, 'cjs')}/* eslint-disable */\n${code}\n` },
+      { path: 'asyncapi/validators.d.cts', contents: declarations },
+    ],
+    compiled,
+  };
 }

@@ -4,6 +4,7 @@
  * The runtime and the tests use the same artifact.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js';
+import type { ValidateFunction } from 'ajv';
 import standaloneModule from 'ajv/dist/standalone/index.js';
 import addFormatsModule from 'ajv-formats';
 
@@ -48,12 +49,19 @@ export function createAjv(options: { source: boolean; coerce?: boolean }): Ajv20
   return ajv;
 }
 
+/** Standalone code plus the very validators it was generated from (for codegen-time checks). */
+export interface CompiledValidators {
+  readonly code: string;
+  /** The compiled validator of `name` (the same function the code serializes). */
+  readonly validator: (name: string) => ValidateFunction;
+}
+
 /**
  * Compiles named schemas into one CommonJS module exporting one validate function per name.
  * Schemas must be self-contained (refs already inlined or pointing into the same schema).
  * Names must be valid JavaScript identifiers.
  */
-export function compileStandalone(schemas: Readonly<Record<string, unknown>>): string {
+export function compileValidators(schemas: Readonly<Record<string, unknown>>): CompiledValidators {
   const ajv = createAjv({ source: true });
   const exportsMap: Record<string, string> = {};
   for (const name of Object.keys(schemas).sort()) {
@@ -62,5 +70,18 @@ export function compileStandalone(schemas: Readonly<Record<string, unknown>>): s
     ajv.addSchema(stripDocKeywords(schemas[name]) as object, id);
     exportsMap[name] = id;
   }
-  return standaloneCode(ajv, exportsMap);
+  const code = standaloneCode(ajv, exportsMap);
+  return {
+    code,
+    validator: (name) => {
+      const validate = ajv.getSchema(`vf:${name}`);
+      if (!validate) throw new Error(`no validator named "${name}"`);
+      return validate;
+    },
+  };
+}
+
+/** `compileValidators`, when only the code is needed. */
+export function compileStandalone(schemas: Readonly<Record<string, unknown>>): string {
+  return compileValidators(schemas).code;
 }
