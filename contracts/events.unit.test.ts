@@ -104,3 +104,16 @@ describe('undocumented fields pass through', () => {
     expect(errorsOf('sumsub.applicant_reviewed.v1', edit(reviewed, ['createdAtMs'], 1582291399321))).toContain('/createdAtMs type');
   });
 });
+
+describe('subject rules', () => {
+  const all = EVENT_TYPES.flatMap((type) => eventExamples[type].map((x) => [type, x.name, x.payload] as const));
+  it.each(all)('%s (%s) has the subject its provider rule names', (type, _name, payload) => {
+    const data = payload as { broadcaster?: { user_id: number }; broadcaster_user_id?: number; applicantId?: string };
+    const want = type.startsWith('sumsub.')
+      ? `sumsub/applicant/${data.applicantId ?? ''}`
+      : `kick/broadcaster/${data.broadcaster?.user_id ?? data.broadcaster_user_id ?? ''}`;
+    const subjectOf = eventCatalogue[type].subjectOf as (d: unknown) => string;
+    expect(subjectOf(payload)).toBe(want);
+    expect(want).toMatch(/\/[0-9a-f]+$/);
+  });
+});
