@@ -1,5 +1,8 @@
 import { defineConfig } from 'vitest/config';
 
+// One PostgreSQL per test run with migrated template databases (services/shared/testkit).
+const pgSetup = './services/shared/testkit/globalSetup.ts';
+
 // Test kinds by file name (emmett): .unit (no I/O), .int (real PostgreSQL / ClickHouse), .e2e (several services).
 // Two cores: keep parallelism modest.
 export default defineConfig({
@@ -10,8 +13,8 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       { extends: true, test: { name: 'unit', include: ['**/*.unit.test.ts'], exclude: ['node_modules/**'] } },
-      { extends: true, test: { name: 'int', include: ['**/*.int.test.ts'], exclude: ['node_modules/**'] } },
-      { extends: true, test: { name: 'e2e', include: ['**/*.e2e.test.ts'], exclude: ['node_modules/**'] } },
+      { extends: true, test: { name: 'int', include: ['**/*.int.test.ts'], exclude: ['node_modules/**'], globalSetup: [pgSetup] } },
+      { extends: true, test: { name: 'e2e', include: ['**/*.e2e.test.ts'], exclude: ['node_modules/**'], globalSetup: [pgSetup] } },
     ],
   },
 });
