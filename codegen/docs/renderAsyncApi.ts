@@ -27,6 +27,8 @@ type GeneratorConstructor = new (template: string, targetDir: string, options: G
 interface Diagnostic {
   readonly message?: unknown;
   readonly path?: unknown;
+  /** Spectral severity: 0 is an error, higher numbers are warnings and hints. */
+  readonly severity?: unknown;
 }
 
 const require = createRequire(import.meta.url);
@@ -35,7 +37,8 @@ function describeFailure(error: unknown): string {
   const base = error instanceof Error ? error.message : String(error);
   const diagnostics = (error as { diagnostics?: unknown } | null)?.diagnostics;
   if (!Array.isArray(diagnostics) || diagnostics.length === 0) return base;
-  const lines = (diagnostics as Diagnostic[]).map((d) => `  ${Array.isArray(d.path) ? d.path.join('.') : ''}: ${String(d.message)}`);
+  const errors = (diagnostics as Diagnostic[]).filter((d) => d.severity === 0);
+  const lines = (errors.length > 0 ? errors : (diagnostics as Diagnostic[])).map((d) => `  ${Array.isArray(d.path) ? d.path.join('.') : ''}: ${String(d.message)}`);
   return `${base}\n${lines.join('\n')}`;
 }
 

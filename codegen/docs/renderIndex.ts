@@ -30,13 +30,18 @@ export function eventAnchor(eventType: string): string {
   return `event-${eventType}`;
 }
 
+/** Contract prose with its Markdown code spans (`x`) shown as code; everything else stays plain text. */
+function prose(text: string): string {
+  return escapeHtml(text).replace(/`([^`]+)`/g, '<code>$1</code>');
+}
+
 function code(text: string): string {
   return `<code>${escapeHtml(text)}</code>`;
 }
 
-/** Code that may wrap after `.`, `/` and `_` only, so long event types break between their parts in table cells. */
+/** Code that may wrap after `.` and `/` only, so long event types break between their parts in table cells. */
 function breakableCode(text: string): string {
-  return `<code>${escapeHtml(text).replace(/([./_])/g, '$1<wbr>')}</code>`;
+  return `<code>${escapeHtml(text).replace(/([./])/g, '$1<wbr>')}</code>`;
 }
 
 function json(value: unknown): string {
@@ -46,7 +51,7 @@ function json(value: unknown): string {
 function renderExample(example: MessageExample, headingLevel: number): string {
   const h = `h${headingLevel}`;
   const parts = [`<${h}>Example ${code(example.name)}</${h}>`];
-  if (example.summary) parts.push(`<p>${escapeHtml(example.summary)}</p>`);
+  if (example.summary) parts.push(`<p>${prose(example.summary)}</p>`);
   if (Object.keys(example.headers).length > 0) parts.push('<p class="label">Headers</p>', json(example.headers));
   parts.push('<p class="label">Payload</p>', json(example.payload));
   return `<div class="example">${parts.join('\n')}</div>`;
@@ -64,7 +69,7 @@ function renderRow(event: EventMessage): string {
 <td>${renderProvider(event)}</td>
 <td>${breakableCode(event.name)}</td>
 <td>${breakableCode(event.subject)}</td>
-<td>${escapeHtml(event.summary)}</td>
+<td>${prose(event.summary)}</td>
 </tr>`;
 }
 
@@ -78,8 +83,8 @@ function renderEvent(event: EventMessage): string {
 <dt>Subject rule</dt><dd>${code(event.subject)}</dd>
 <dt>Message</dt><dd>${code(`components.messages.${event.key}`)}</dd>
 </dl>
-${event.summary ? `<p>${escapeHtml(event.summary)}</p>` : ''}
-${event.description ? `<p class="text">${escapeHtml(event.description.trim())}</p>` : ''}
+${event.summary ? `<p>${prose(event.summary)}</p>` : ''}
+${event.description ? `<p class="text">${prose(event.description.trim())}</p>` : ''}
 ${event.examples.map((example) => renderExample(example, 4)).join('\n')}
 </section>`;
 }
