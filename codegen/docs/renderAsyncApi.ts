@@ -57,8 +57,9 @@ export async function renderAsyncApi(document: unknown, asyncApiPath: string, ou
     const generator = new Generator(templateDir, staging, {
       forceWrite: true,
       install: false,
-      // Use the template's shipped transpiled files instead of compiling its JSX with Babel on every run.
-      compile: false,
+      // Compile the template's JSX: its published transpiled files require React through absolute
+      // paths of the machine that built them, so they load only where that path happens to exist.
+      compile: true,
       templateParams: { singleFile: 'true', outFilename: fileName },
     });
     try {

