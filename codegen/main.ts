@@ -7,7 +7,8 @@ import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { projectorFileName, projectorStub, STUB_MARKER } from './asyncapi/projectorStubs.ts';
-import { diffTree, filesWithoutHeader, strayGeneratedFiles, writeTree } from './emit/generatedTree.ts';
+import { diffTree, filesNotFromCodegen, filesWithoutHeader, strayGeneratedFiles, writeTree } from './emit/generatedTree.ts';
+import { MANIFEST_PATH } from './emit/manifest.ts';
 import { generate } from './generate.ts';
 import { ContractError } from './load/contractError.ts';
 
@@ -47,6 +48,11 @@ async function run(check: boolean): Promise<number> {
     }
     console.log(`codegen --check: generated/ matches the contracts (${files.length} files, ${(performance.now() - started).toFixed(0)} ms)`);
     return 0;
+  }
+  const foreign = await filesNotFromCodegen(OUT_DIR, MANIFEST_PATH);
+  if (foreign.length > 0) {
+    console.error(`codegen: generated/ holds files codegen did not produce (not in generated/manifest.json):\n  ${foreign.map((p) => `generated/${p}`).join('\n  ')}\nMove them out of generated/ (it is rewritten on every run), then run codegen again.`);
+    return 1;
   }
   await writeTree(OUT_DIR, files);
   for (const event of missingStubs) {

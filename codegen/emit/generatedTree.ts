@@ -70,3 +70,20 @@ export async function strayGeneratedFiles(root: string): Promise<string[]> {
   }
   return stray;
 }
+
+/**
+ * Files in `outDir` that no earlier codegen run wrote (absent from the manifest on disk). The
+ * generator refuses to wipe them: someone put them there by hand.
+ */
+export async function filesNotFromCodegen(outDir: string, manifestPath: string): Promise<string[]> {
+  const onDisk = (await listFiles(outDir)).filter((p) => p !== manifestPath);
+  if (onDisk.length === 0) return [];
+  let listed: Record<string, unknown> = {};
+  try {
+    const manifest = JSON.parse(await readFile(join(outDir, manifestPath), 'utf8')) as { files?: Record<string, unknown> };
+    listed = manifest.files ?? {};
+  } catch {
+    return onDisk;
+  }
+  return onDisk.filter((p) => !Object.hasOwn(listed, p));
+}
