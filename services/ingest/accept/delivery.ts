@@ -67,7 +67,15 @@ export type Delivery = ValidDelivery | QuarantinedDelivery;
 /** What the acceptor answers, only after the commit. */
 export type AcceptResult =
   | { readonly kind: 'accepted'; readonly envelopeId: string; readonly rawEventId: string }
-  | { readonly kind: 'duplicate'; readonly envelopeId: string | null; readonly rawEventId: string; readonly originalStatus: 'accepted' | 'quarantined' }
+  | {
+      readonly kind: 'duplicate';
+      /** The original's envelope id; null when the original is (still) quarantined. */
+      readonly envelopeId: string | null;
+      readonly rawEventId: string;
+      readonly originalStatus: 'accepted' | 'quarantined';
+      /** The original's quarantine reason, when it is quarantined (the route answers 202 again). */
+      readonly quarantineReason: QuarantineReason | null;
+    }
   | { readonly kind: 'quarantined'; readonly rawEventId: string; readonly reason: QuarantineReason };
 
 /** Stores deliveries. Throws `DatabaseUnavailableError` (services/shared/pg) when nothing could be committed: the route answers 503. */
