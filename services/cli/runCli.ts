@@ -6,7 +6,10 @@ import { Command, CommanderError } from 'commander';
 import type { Env } from '../shared/config/envReader.ts';
 import { AppError, coerceError } from '../shared/errors.ts';
 import { createCliContext, type CliIo } from './cliContext.ts';
+import { registerChannelsCommands } from './commands/channels.ts';
+import { registerKickCommands } from './commands/kick.ts';
 import { registerMigrateCommands } from './commands/migrate.ts';
+import { registerQuarantineCommands } from './commands/quarantine.ts';
 import { exitCodes } from './exitCodes.ts';
 
 const consoleIo: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
@@ -19,6 +22,9 @@ export function buildProgram(env: Env, io: CliIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   registerMigrateCommands(program, context);
+  registerChannelsCommands(program, context);
+  registerKickCommands(program, context);
+  registerQuarantineCommands(program, context);
   return program;
 }
 
