@@ -7,6 +7,8 @@ import Fastify from 'fastify';
 
 const key = createPublicKey(process.env.BENCH_PUBLIC_KEY ?? '');
 const app = Fastify({ logger: false, bodyLimit: 1_048_576 });
+// Like the receivers: every body as raw bytes, whatever its content type (JSON included).
+app.removeAllContentTypeParsers();
 app.addContentTypeParser('*', { parseAs: 'buffer' }, (_req, body, done) => done(null, body));
 app.post('/webhooks/kick', async (req, reply) => {
   const h = req.headers;

@@ -22,7 +22,7 @@ await chmod(dir, 0o755);
 const server = await startEmbeddedPostgres({ dir: join(dir, 'postgres'), port: 0 });
 await ensureDatabase(server.url('postgres'), 'vf_dm');
 await migrateDm(server.url('vf_dm'));
-const pool = await createDmPool(server.url('vf_dm'), { maximumPoolSize: 4 });
+const pool = await createDmPool(server.url('vf_dm'), { maximumPoolSize: 4, resetOnRelease: false });
 const logger = silentLogger();
 // Two targets, as in production: each accepted event also gets two delivery rows.
 const acceptor = createPgAcceptor(pool, { targets: ['stage', 'production'], logger });
@@ -37,6 +37,7 @@ process.once('SIGTERM', () => {
   void (async () => {
     await app.close();
     await acceptor.close();
+    process.stderr.write(`bench ingest server: acceptor ${JSON.stringify(acceptor.stats())}\n`);
     await pool.end();
     await server.stop();
     await rm(dir, { recursive: true, force: true });

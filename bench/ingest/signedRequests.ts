@@ -15,7 +15,17 @@ export interface SignedRequest {
 
 const kickTypes = EVENT_TYPES.filter((type) => eventCatalogue[type].provider === 'kick');
 
-/** `count` distinct signed deliveries, round-robin over the 10 Kick event types. */
+/** Channels the deliveries are spread over: real traffic comes from many channels, not one. */
+const CHANNELS = 100;
+
+/** The example payload with its broadcaster moved to channel `n` of {@link CHANNELS}. */
+function onChannel(payload: object, n: number): object {
+  const broadcaster = (payload as { broadcaster?: unknown }).broadcaster;
+  if (typeof broadcaster !== 'object' || broadcaster === null) return payload;
+  return { ...payload, broadcaster: { ...broadcaster, user_id: 900_000 + n, channel_slug: `bench-channel-${String(n)}` } };
+}
+
+/** `count` distinct signed deliveries, round-robin over the 10 Kick event types and 100 channels. */
 export function signedKickRequests(count: number, privateKey: KeyObject): SignedRequest[] {
   const requests: SignedRequest[] = [];
   const timestamp = new Date().toISOString();
@@ -25,7 +35,7 @@ export function signedKickRequests(count: number, privateKey: KeyObject): Signed
     const example = eventExamples[type][0];
     if (example === undefined) throw new Error(`no example for ${type}`);
     // A unique field keeps the body (and so its 24 h dedupe key) distinct per request.
-    const body = Buffer.from(JSON.stringify({ ...example.payload, bench_seq: i }));
+    const body = Buffer.from(JSON.stringify({ ...onChannel(example.payload, i % CHANNELS), bench_seq: i }));
     const messageId = randomUUID();
     const signer = createSign('RSA-SHA256');
     signer.update(`${messageId}.${timestamp}.`);

@@ -11,6 +11,7 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { percentile, round } from '../lib/stats.ts';
+import { cpuSnapshot } from '../ingest/cpuAccounting.ts';
 import { runLoad, type LoadResult } from '../ingest/loadGenerator.ts';
 import { signedKickRequests } from '../ingest/signedRequests.ts';
 
@@ -24,7 +25,9 @@ interface Child {
 }
 
 async function startChild(root: string, script: string, env: Record<string, string>): Promise<Child> {
-  const child = spawn(process.execPath, [join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  // BENCH_CPU_PROF=<dir> writes a V8 CPU profile of each server child there (to see where its time goes).
+  const profile = process.env.BENCH_CPU_PROF === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`];
+  const child = spawn(process.execPath, [...profile, join(root, script)], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   const lines = createInterface({ input: child.stdout });
   for await (const line of lines) {
     const parsed = JSON.parse(line) as { port?: number };
@@ -46,7 +49,13 @@ async function rssBytes(pid: number): Promise<number> {
 }
 
 /** Runs the load against one child while sampling its RSS every 100 ms. */
-async function measure(child: Child, signingKey: KeyObject, total: number): Promise<LoadResult & { peakRssBytes: number }> {
+interface Measured extends LoadResult {
+  peakRssBytes: number;
+  /** CPU seconds per 1,000 requests, by process. */
+  cpuPer1000: { server: number; postgres: number; loadGenerator: number };
+}
+
+async function measure(child: Child, signingKey: KeyObject, total: number): Promise<Measured> {
   const url = `http://127.0.0.1:${child.port}/webhooks/kick`;
   await runLoad(url, signedKickRequests(WARMUP, signingKey), CONCURRENCY);
   const requests = signedKickRequests(total, signingKey);
@@ -57,13 +66,20 @@ async function measure(child: Child, signingKey: KeyObject, total: number): Prom
       peak = Math.max(peak, rss);
     });
   }, 100);
+  const before = await cpuSnapshot(pid);
   const result = await runLoad(url, requests, CONCURRENCY);
+  const after = await cpuSnapshot(pid);
   clearInterval(sampler);
   peak = Math.max(peak, await rssBytes(pid));
-  return { ...result, peakRssBytes: peak };
+  const per1000 = (a: number, b: number): number => round(((a - b) * 1000) / total, 3);
+  return {
+    ...result,
+    peakRssBytes: peak,
+    cpuPer1000: { server: per1000(after.server, before.server), postgres: per1000(after.postgres, before.postgres), loadGenerator: per1000(after.loadGenerator, before.loadGenerator) },
+  };
 }
 
-function summary(result: LoadResult & { peakRssBytes: number }): Record<string, unknown> {
+function summary(result: Measured): Record<string, unknown> {
   return {
     requests: result.requests,
     perSecond: round(result.perSecond, 0),
@@ -71,6 +87,7 @@ function summary(result: LoadResult & { peakRssBytes: number }): Record<string, 
     p99Ms: round(percentile(result.latenciesMs, 99)),
     statuses: result.statuses,
     peakRssMiB: round(result.peakRssBytes / 1_048_576, 1),
+    cpuSecondsPer1000Requests: result.cpuPer1000,
   };
 }
 

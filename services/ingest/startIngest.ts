@@ -77,7 +77,11 @@ export async function startIngest(config: Config<'ingest'>, logger: Logger, stor
 
     const targets = config.fanout.targets.map((target) => target.name);
     if (targets.length === 0) logger.warn('FANOUT_TARGETS is empty: dry-run mode, envelopes are written and nothing is sent');
-    const acceptor = createPgAcceptor(pool, { targets, logger });
+    // The acceptor gets a pool of its own: webhooks never queue behind worker or admin queries, and
+    // it skips slonik's DISCARD ALL on release (it sets no session state), a round trip per batch.
+    const acceptPool = await createDmPool(config.dmDatabaseUrl, { maximumPoolSize: 4, resetOnRelease: false });
+    cleanups.push(() => acceptPool.end());
+    const acceptor = createPgAcceptor(acceptPool, { targets, logger });
     cleanups.push(() => acceptor.close());
 
     const worker: IngestWorker = await startIngestWorker({

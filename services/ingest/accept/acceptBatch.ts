@@ -24,6 +24,8 @@ export interface BatchContext {
   readonly logger: Logger;
   /** Transactions to try when concurrent batches race for the same keys (default 5). */
   readonly maxAttempts?: number;
+  /** The flusher slot running this batch: its jobs are debounced in their own lane (see outboxWriter). */
+  readonly lane?: number;
 }
 
 /** The committed answers, in delivery order, and how many transactions it took. */
@@ -73,7 +75,7 @@ async function storeBatch(tx: DatabaseTransactionConnection, deliveries: readonl
       accepted.push({ inboxId, rawEventId, envelopeId, delivery });
     }
     // Jobs come last in there: their rows are shared by every batch, so their locks are held only until the commit.
-    await writeAcceptedEntries(tx, accepted, context.targets, { queueRawSink: true });
+    await writeAcceptedEntries(tx, accepted, context.targets, { queueRawSink: true, lane: context.lane ?? 0 });
   }
   return resultsOf(slots);
 }

@@ -19,12 +19,12 @@ describe('writeAcceptedEntries (as vf_ingest)', () => {
   });
 
   /** Stores `deliveries` in the inbox and writes their outbox entries in one transaction. */
-  async function writeBatch(deliveries: readonly ValidDelivery[], targets: readonly string[]): Promise<AcceptedEntry[]> {
+  async function writeBatch(deliveries: readonly ValidDelivery[], targets: readonly string[], lane = 0): Promise<AcceptedEntry[]> {
     return pool.transaction(async (tx) => {
       const fresh = deliveries.map((delivery) => ({ delivery, rawEventId: uuidv7(), envelopeId: uuidv7() }));
       const inboxIds = await writeInboxRows(tx, fresh, new Date());
       const entries = fresh.map((f) => ({ ...f, inboxId: inboxIds.get(f.rawEventId) ?? 'missing' }));
-      await writeAcceptedEntries(tx, entries, targets);
+      await writeAcceptedEntries(tx, entries, targets, { lane });
       return entries;
     });
   }
@@ -52,6 +52,14 @@ describe('writeAcceptedEntries (as vf_ingest)', () => {
     await writeBatch([kickDelivery('kick.channel.followed.v1', { nonce: 'later-batch' })], ['gamma']);
     const jobs = await fanoutJobs(db.current.url);
     expect(jobs.filter((j) => j.key === 'fanout:gamma')).toEqual([{ key: 'fanout:gamma', queue_name: 'fanout:gamma', run_at: new Date('2100-01-01Z') }]);
+  });
+
+  it('debounces each lane in its own job row of the same queue, so concurrent batches never wait on one job row', async () => {
+    await writeBatch([kickDelivery('kick.channel.followed.v1', { nonce: 'lane-1' })], ['epsilon'], 1);
+    await writeBatch([kickDelivery('kick.channel.followed.v1', { nonce: 'lane-1-again' })], ['epsilon'], 1);
+    await writeBatch([kickDelivery('kick.channel.followed.v1', { nonce: 'lane-0' })], ['epsilon'], 0);
+    const jobs = (await fanoutJobs(db.current.url)).filter((j) => String(j.queue_name) === 'fanout:epsilon');
+    expect(jobs.map((j) => j.key)).toEqual(['fanout:epsilon', 'fanout:epsilon#1']);
   });
 
   it('queues the debounced raw sink job about a second ahead', async () => {

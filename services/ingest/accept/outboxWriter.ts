@@ -21,6 +21,18 @@ export interface AcceptedEntry {
 export interface WriteAcceptedOptions {
   /** Also queue the raw sink job (the caller added inbox rows), in the same statement as the fan-out jobs. */
   readonly queueRawSink?: boolean;
+  /**
+   * The caller's lane (the acceptor's flusher slot, default 0). Each lane debounces its own job
+   * rows (job key suffixed `#<lane>` beyond lane 0) in the same named queues, so concurrent
+   * batches never wait on one another's job-row locks, and the jobs of one queue still run one
+   * at a time.
+   */
+  readonly lane?: number;
+}
+
+/** The job key of a debounced job in `lane`: the queue name itself for lane 0. */
+export function laneJobKey(queueName: string, lane: number): string {
+  return lane === 0 ? queueName : `${queueName}#${String(lane)}`;
 }
 
 /**
@@ -35,8 +47,9 @@ export async function writeAcceptedEntries(
   targets: readonly string[],
   options: WriteAcceptedOptions = {},
 ): Promise<void> {
+  const lane = options.lane ?? 0;
   if (entries.length === 0) {
-    if (options.queueRawSink === true) await queueRawSink(tx);
+    if (options.queueRawSink === true) await queueRawSink(tx, lane);
     return;
   }
   const rows = entries.map((e) => {
@@ -62,7 +75,7 @@ export async function writeAcceptedEntries(
     tx,
     entries.map((e) => ({ eventType: e.delivery.eventType, data: e.delivery.data, time: e.delivery.providerTime, envelopeId: e.envelopeId })),
   );
-  await queueJobs(tx, targetNames, options.queueRawSink === true);
+  await queueJobs(tx, targetNames, options.queueRawSink === true, lane);
 }
 
 /**
@@ -72,41 +85,42 @@ export async function writeAcceptedEntries(
  * pushing the work into the future. Jobs are queued in one order (targets sorted, raw sink last)
  * so concurrent transactions take the job rows' locks in the same order.
  */
-async function queueJobs(tx: DatabaseTransactionConnection, sortedTargets: readonly string[], rawSink: boolean): Promise<void> {
+async function queueJobs(tx: DatabaseTransactionConnection, sortedTargets: readonly string[], rawSink: boolean, lane: number): Promise<void> {
   if (sortedTargets.length === 0) {
-    if (rawSink) await queueRawSink(tx);
+    if (rawSink) await queueRawSink(tx, lane);
     return;
   }
+  const suffix = lane === 0 ? '' : `#${String(lane)}`;
+  // One add_jobs call for all of them: graphile's job functions cost about a millisecond a call,
+  // which a batch would otherwise pay once per target.
   await tx.query(sql.unsafe`
-    SELECT (graphile_worker.add_job(
-      j.identifier,
-      j.payload,
-      queue_name => j.queue_name,
-      run_at => j.run_at,
-      job_key => j.queue_name,
-      job_key_mode => 'preserve_run_at'
-    )).id
-    FROM (
-      SELECT 'fanout' AS identifier, json_build_object('target', t.name) AS payload, 'fanout:' || t.name AS queue_name, now() AS run_at, t.ord
-      FROM unnest(${sql.array(sortedTargets, 'text')}) WITH ORDINALITY AS t(name, ord)
-      UNION ALL
-      SELECT 'raw_sink', '{}'::json, 'raw_sink', now() + interval '1 second', 2147483647 WHERE ${rawSink}
-    ) AS j
-    ORDER BY j.ord`);
+    SELECT count(*) FROM graphile_worker.add_jobs(
+      ARRAY(
+        SELECT ROW(j.identifier, j.payload, j.queue_name, j.run_at, NULL, j.queue_name || ${suffix}, NULL, NULL)::graphile_worker.job_spec
+        FROM (
+          SELECT 'fanout' AS identifier, json_build_object('target', t.name) AS payload, 'fanout:' || t.name AS queue_name, now() AS run_at, t.ord
+          FROM unnest(${sql.array(sortedTargets, 'text')}) WITH ORDINALITY AS t(name, ord)
+          UNION ALL
+          SELECT 'raw_sink', '{}'::json, 'raw_sink', now() + interval '1 second', 2147483647 WHERE ${rawSink}
+        ) AS j
+        ORDER BY j.ord
+      ),
+      job_key_preserve_run_at => true
+    )`);
 }
 
 /**
  * Queues the debounced raw sink job (inbox → ClickHouse) a second from the first unsunk row, so
  * one job run takes many batches' rows. Call it in every transaction that adds inbox rows.
  */
-export async function queueRawSink(tx: DatabaseTransactionConnection): Promise<void> {
+export async function queueRawSink(tx: DatabaseTransactionConnection, lane = 0): Promise<void> {
   await tx.query(sql.unsafe`
     SELECT (graphile_worker.add_job(
       'raw_sink',
       '{}'::json,
       queue_name => 'raw_sink',
       run_at => now() + interval '1 second',
-      job_key => 'raw_sink',
+      job_key => ${laneJobKey('raw_sink', lane)},
       job_key_mode => 'preserve_run_at'
     )).id`);
 }

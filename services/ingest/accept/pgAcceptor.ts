@@ -64,9 +64,12 @@ export function createPgAcceptor(pool: DmPool, options: PgAcceptorOptions): PgAc
   let closed = false;
   let idle: (() => void)[] = [];
 
-  async function flush(batch: readonly Waiting[]): Promise<void> {
+  // Which flusher slots are busy; a batch's slot is its job lane.
+  const lanes: boolean[] = Array.from({ length: maxFlushes }, () => false);
+
+  async function flush(batch: readonly Waiting[], lane: number): Promise<void> {
     try {
-      const outcome = await acceptBatch(pool, batch.map((w) => w.delivery), context);
+      const outcome = await acceptBatch(pool, batch.map((w) => w.delivery), { ...context, lane });
       stats.batches += 1;
       stats.deliveries += batch.length;
       stats.retries += outcome.attempts - 1;
@@ -88,8 +91,11 @@ export function createPgAcceptor(pool: DmPool, options: PgAcceptorOptions): PgAc
     while (flushing < maxFlushes && queue.length > 0) {
       const batch = queue.slice(0, maxBatchSize);
       queue = queue.slice(batch.length);
+      const lane = lanes.indexOf(false);
+      lanes[lane] = true;
       flushing += 1;
-      void flush(batch).finally(() => {
+      void flush(batch, lane).finally(() => {
+        lanes[lane] = false;
         flushing -= 1;
         startFlushes();
         if (flushing === 0 && queue.length === 0) {
