@@ -11,7 +11,7 @@ import type { FastifyInstance } from 'fastify';
 import { sql } from 'slonik';
 import type { Config } from '../shared/config/loadConfig.ts';
 import { createClickhouseClient, type OpenClickhouse } from '../shared/clickhouse/createClickhouseClient.ts';
-import { AppError } from '../shared/errors.ts';
+import { AppError, coerceError } from '../shared/errors.ts';
 import type { Logger } from '../shared/logging/createLogger.ts';
 import { createDmPool, type DmPool } from '../shared/pg/pools.ts';
 import { createPgAcceptor } from './accept/pgAcceptor.ts';
@@ -46,6 +46,17 @@ async function requireSchemas(pool: DmPool): Promise<void> {
   }
 }
 
+/** The raw sink needs vf.raw_events; ClickHouse never stops the role, so a missing table is logged, not fatal. */
+async function warnIfRawEventsMissing(clickhouse: OpenClickhouse, logger: Logger): Promise<void> {
+  try {
+    const result = await clickhouse.client.query({ query: 'EXISTS TABLE vf.raw_events', format: 'JSONEachRow' });
+    const [row] = await result.json<{ result: number | string }>();
+    if (Number(row?.result) !== 1) logger.error('ClickHouse has no vf.raw_events: run `npx vf migrate clickhouse` (before starting, for the embedded store); until then raw events wait in PostgreSQL');
+  } catch (e: unknown) {
+    logger.warn({ err: coerceError(e) }, 'ClickHouse is not reachable at start; raw events wait in PostgreSQL until it is');
+  }
+}
+
 async function listen(app: FastifyInstance, host: string, port: number): Promise<string> {
   await app.listen({ host, port });
   const address = app.server.address();
@@ -70,6 +81,7 @@ export async function startIngest(config: Config<'ingest'>, logger: Logger, stor
       const opened = clickhouse;
       cleanups.push(() => opened.close());
     }
+    await warnIfRawEventsMissing(clickhouse, logger);
     const kick = config.kick;
     const kickApi = createKickApiClient({ apiBaseUrl: kick.apiBaseUrl, authBaseUrl: kick.authBaseUrl, clientId: kick.clientId ?? '', clientSecret: kick.clientSecret ?? '', logger, metrics });
     const kickKeys = createKickPublicKeyProvider({ configuredPem: kick.publicKeyPem, fetchPem: async () => (await kickApi.getPublicKey()).data, logger });
