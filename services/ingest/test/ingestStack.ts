@@ -1,6 +1,6 @@
 /**
  * The ingest role's public app on a real PostgreSQL acceptor, for end-to-end webhook tests:
- * what `startIngest` assembles, minus the listeners and the worker. Requests are signed by a key
+ * what `startIngestRole` (services/stack/ingest) assembles, minus the listeners and the worker. Requests are signed by a key
  * pair of the test's own (Kick publishes no test vector) and the contract's Sumsub secret.
  */
 import type { FastifyInstance } from 'fastify';

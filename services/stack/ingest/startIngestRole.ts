@@ -9,21 +9,21 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { sql } from 'slonik';
-import type { Config } from '../shared/config/loadConfig.ts';
-import { createClickhouseClient, type OpenClickhouse } from '../shared/clickhouse/createClickhouseClient.ts';
-import { AppError, coerceError } from '../shared/errors.ts';
-import type { Logger } from '../shared/logging/createLogger.ts';
-import { createDmPool, type DmPool } from '../shared/pg/pools.ts';
-import { createPgAcceptor } from './accept/pgAcceptor.ts';
-import { buildAdminApp } from './app/buildAdminApp.ts';
-import { buildPublicApp } from './app/buildPublicApp.ts';
-import { createKickApiClient } from './kickApi/createKickApiClient.ts';
-import { createIngestMetrics } from './metrics/ingestMetrics.ts';
-import { listQuarantineRoute } from './routes/listQuarantine.ts';
-import { replayQuarantineRoute } from './routes/replayQuarantine.ts';
+import type { Config } from '../../shared/config/loadConfig.ts';
+import { createClickhouseClient, type OpenClickhouse } from '../../shared/clickhouse/createClickhouseClient.ts';
+import { AppError, coerceError } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/logging/createLogger.ts';
+import { createDmPool, type DmPool } from '../../shared/pg/pools.ts';
+import { createPgAcceptor } from '../../ingest/accept/pgAcceptor.ts';
+import { buildAdminApp } from '../../ingest/app/buildAdminApp.ts';
+import { buildPublicApp } from '../../ingest/app/buildPublicApp.ts';
+import { createKickApiClient } from '../../ingest/kickApi/createKickApiClient.ts';
+import { createIngestMetrics } from '../../ingest/metrics/ingestMetrics.ts';
+import { listQuarantineRoute } from '../../ingest/routes/listQuarantine.ts';
+import { replayQuarantineRoute } from '../../ingest/routes/replayQuarantine.ts';
 import { ingestTasks } from './ingestTasks.ts';
-import { startIngestWorker, type IngestWorker } from './worker/startIngestWorker.ts';
-import { createKickPublicKeyProvider } from './verify/kickPublicKey.ts';
+import { startIngestWorker, type IngestWorker } from '../../ingest/worker/startIngestWorker.ts';
+import { createKickPublicKeyProvider } from '../../ingest/verify/kickPublicKey.ts';
 
 /** A running ingest role. */
 export interface RunningIngest {
@@ -65,7 +65,7 @@ async function listen(app: FastifyInstance, host: string, port: number): Promise
 }
 
 /** Starts the ingest role. */
-export async function startIngest(config: Config<'ingest'>, logger: Logger, stores: IngestStores = {}): Promise<RunningIngest> {
+export async function startIngestRole(config: Config<'ingest'>, logger: Logger, stores: IngestStores = {}): Promise<RunningIngest> {
   const metrics = createIngestMetrics({ defaultMetrics: true });
   const pool = await createDmPool(config.dmDatabaseUrl);
   const cleanups: (() => Promise<void>)[] = [() => pool.end()];

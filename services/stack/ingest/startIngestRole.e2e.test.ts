@@ -8,16 +8,16 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createClickhouseClient } from '../shared/clickhouse/createClickhouseClient.ts';
-import { runClickhouseMigrations } from '../shared/clickhouse/migrations.ts';
-import { loadConfig } from '../shared/config/loadConfig.ts';
-import { silentLogger } from '../shared/logging/createLogger.ts';
-import { pickFreePort } from '../shared/pg/embedded/freePort.ts';
-import { useTestDatabase } from '../shared/testkit/testDatabase.ts';
-import { withRole } from './accept/test/acceptTestKit.ts';
-import { kickSigner } from './app/test/publicAppHarness.ts';
-import { startIngest, type RunningIngest } from './startIngest.ts';
-import { kickRequest } from './test/ingestStack.ts';
+import { createClickhouseClient } from '../../shared/clickhouse/createClickhouseClient.ts';
+import { runClickhouseMigrations } from '../../shared/clickhouse/migrations.ts';
+import { loadConfig } from '../../shared/config/loadConfig.ts';
+import { silentLogger } from '../../shared/logging/createLogger.ts';
+import { pickFreePort } from '../../shared/pg/embedded/freePort.ts';
+import { useTestDatabase } from '../../shared/testkit/testDatabase.ts';
+import { withRole } from '../../ingest/accept/test/acceptTestKit.ts';
+import { kickSigner } from '../../ingest/app/test/publicAppHarness.ts';
+import { startIngestRole, type RunningIngest } from './startIngestRole.ts';
+import { kickRequest } from '../../ingest/test/ingestStack.ts';
 
 const db = useTestDatabase('dm');
 const signer = kickSigner();
@@ -41,7 +41,7 @@ beforeAll(async () => {
     INGEST_PORT: String(await pickFreePort(0)),
     ADMIN_PORT: String(await pickFreePort(0)),
   });
-  running = await startIngest(config, silentLogger());
+  running = await startIngestRole(config, silentLogger());
 }, 60_000);
 
 afterAll(async () => {
@@ -56,7 +56,7 @@ async function clickhouseRows(sql: string, params: Record<string, string>): Prom
   return body.rows;
 }
 
-describe('npm run start:ingest (startIngest from environment variables)', () => {
+describe('npm run start:ingest (startIngestRole from environment variables)', () => {
   it('is ready: PostgreSQL up, the embedded ClickHouse up', async () => {
     const response = await fetch(`${running.adminUrl}/readyz`);
     expect(response.status).toBe(200);

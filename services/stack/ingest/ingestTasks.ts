@@ -8,14 +8,14 @@
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 import type { TaskList } from 'graphile-worker';
-import type { Logger } from '../shared/logging/createLogger.ts';
-import type { DmPool } from '../shared/pg/pools.ts';
-import type { Acceptor } from './accept/delivery.ts';
-import type { KickApiClient } from './kickApi/kickApi.ts';
-import type { IngestMetrics } from './metrics/ingestMetrics.ts';
-import { kickPollViewersCron, kickPollViewersIdentifier, kickPollViewersTask } from './tasks/kick_poll_viewers.ts';
-import { createKickSyncSubscriptionsTask, kickSyncSubscriptionsCrontab, kickSyncSubscriptionsTaskIdentifier } from './tasks/kick_sync_subscriptions.ts';
-import { RAW_SINK_TASK, rawSinkCrontab, rawSinkTask } from './tasks/raw_sink.ts';
+import type { Logger } from '../../shared/logging/createLogger.ts';
+import type { DmPool } from '../../shared/pg/pools.ts';
+import type { Acceptor } from '../../ingest/accept/delivery.ts';
+import type { KickApiClient } from '../../ingest/kickApi/kickApi.ts';
+import type { IngestMetrics } from '../../ingest/metrics/ingestMetrics.ts';
+import { kickPollViewersCron, kickPollViewersIdentifier, kickPollViewersTask } from '../../ingest/tasks/kick_poll_viewers.ts';
+import { createKickSyncSubscriptionsTask, kickSyncSubscriptionsCrontab, kickSyncSubscriptionsTaskIdentifier } from '../../ingest/tasks/kick_sync_subscriptions.ts';
+import { RAW_SINK_TASK, rawSinkCrontab, rawSinkTask } from '../../ingest/tasks/raw_sink.ts';
 
 /** What the tasks need; `kickApi` is null without Kick credentials (poller and sync idle). */
 export interface IngestTaskDeps {

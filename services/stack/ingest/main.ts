@@ -2,11 +2,11 @@
  * `npm run start:ingest`: the ingest role as its own process, configured by environment
  * variables only. The only place that reads the environment and ends the process.
  */
-import { loadConfig } from '../shared/config/loadConfig.ts';
-import { processEnv } from '../shared/config/processEnv.ts';
-import { AppError, coerceError } from '../shared/errors.ts';
-import { createLogger } from '../shared/logging/createLogger.ts';
-import { startIngest } from './startIngest.ts';
+import { loadConfig } from '../../shared/config/loadConfig.ts';
+import { processEnv } from '../../shared/config/processEnv.ts';
+import { AppError, coerceError } from '../../shared/errors.ts';
+import { createLogger } from '../../shared/logging/createLogger.ts';
+import { startIngestRole } from './startIngestRole.ts';
 
 let config;
 try {
@@ -18,7 +18,7 @@ try {
 }
 const logger = createLogger({ name: 'ingest', level: config.logLevel });
 try {
-  const running = await startIngest(config, logger);
+  const running = await startIngestRole(config, logger);
   logger.info({ publicUrl: running.publicUrl, adminUrl: running.adminUrl }, 'ingest role started: webhooks on the public listener, /readyz /metrics /admin on the admin listener');
   let stopping = false;
   const stop = (signal: string): void => {
