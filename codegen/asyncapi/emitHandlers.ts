@@ -18,8 +18,11 @@ export function emitHandlers(model: AsyncApiModel): GeneratedFile {
 import type { EventDataByType, EventType } from './catalogue.ts';
 import type { ${envelope} } from './types.ts';
 
-/** An envelope whose \`type\` and \`data\` agree. */
-export type EnvelopeOf<K extends EventType> = Omit<${envelope}, 'type' | 'data'> & {
+/**
+ * An envelope whose \`type\` and \`data\` agree. An intersection, not \`Omit\`: the envelope type has
+ * an index signature (extension attributes), which \`Omit\` would turn every named field into.
+ */
+export type EnvelopeOf<K extends EventType> = ${envelope} & {
   readonly type: K;
   readonly data: EventDataByType[K];
 };

@@ -10,8 +10,11 @@
 import type { EventDataByType, EventType } from './catalogue.ts';
 import type { CloudEventEnvelope } from './types.ts';
 
-/** An envelope whose `type` and `data` agree. */
-export type EnvelopeOf<K extends EventType> = Omit<CloudEventEnvelope, 'type' | 'data'> & {
+/**
+ * An envelope whose `type` and `data` agree. An intersection, not `Omit`: the envelope type has
+ * an index signature (extension attributes), which `Omit` would turn every named field into.
+ */
+export type EnvelopeOf<K extends EventType> = CloudEventEnvelope & {
   readonly type: K;
   readonly data: EventDataByType[K];
 };
