@@ -1,15 +1,17 @@
 /**
- * Projector for `sumsub.applicant_created.v1` (sumsub `applicantCreated`). @projector-stub
- *
- * Written by `npm run codegen` because no projector existed; fill it in and remove the marker.
- * Until then it answers `unsupported`: events of this type are parked and replayable, never lost.
- * Idempotency and ordering: a real projector must give the same rows when applied twice and must
- * never let an event with an earlier `time` overwrite newer state.
+ * Projector for `sumsub.applicant_created.v1` (Sumsub `applicantCreated`): an applicant was created
+ * (review status `init`).
+ * Writes `kyc_applicants`: its review status, level, external user id, inspection id and sandbox flag.
+ * Idempotency: applying it again changes nothing. Ordering: each field group is taken only when this
+ * is the newest event carrying it (envelope `time`, then `vfreceivedat`, then `id`), so a late or
+ * replayed event never overwrites newer state (sql/kycUpsertApplicant.ts).
  */
 import type { Projector } from '../../../generated/asyncapi/handlers.ts';
 import type { ProjectorTx } from './projectorTx.ts';
+import { kycApplicantChange } from './sql/kycChange.ts';
+import { kycUpsertApplicant } from './sql/kycUpsertApplicant.ts';
 
-export const project: Projector<'sumsub.applicant_created.v1', ProjectorTx> = async () => ({
-  status: 'unsupported',
-  reason: 'no projector for sumsub.applicant_created.v1 in this environment yet',
-});
+export const project: Projector<'sumsub.applicant_created.v1', ProjectorTx> = async (event, tx) => {
+  await kycUpsertApplicant(tx, kycApplicantChange(event));
+  return { status: 'processed' };
+};

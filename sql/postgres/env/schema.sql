@@ -2,6 +2,8 @@
 -- Do not edit: run `npm run db:dump` to refresh it.
 -- migration 0001_read_model.sql
 -- migration 0002_grants.sql
+-- migration 0003_kick_projections.sql
+-- migration 0004_kyc_projections.sql
 
 CREATE SCHEMA public AUTHORIZATION pg_database_owner;
 GRANT USAGE ON SCHEMA public TO vf_env;
@@ -22,6 +24,7 @@ CREATE TABLE public.kick_bans (
   expires_at timestamp with time zone,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
   CONSTRAINT kick_bans_pkey PRIMARY KEY (broadcaster_user_id, banned_user_id, banned_at)
 );
 ALTER TABLE public.kick_bans OWNER TO vf_migrator;
@@ -37,6 +40,7 @@ CREATE TABLE public.kick_chat_messages (
   sent_at timestamp with time zone NOT NULL,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
   CONSTRAINT kick_chat_messages_pkey PRIMARY KEY (message_id)
 );
 ALTER TABLE public.kick_chat_messages OWNER TO vf_migrator;
@@ -50,6 +54,7 @@ CREATE TABLE public.kick_follows (
   followed_at timestamp with time zone NOT NULL,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
   CONSTRAINT kick_follows_pkey PRIMARY KEY (broadcaster_user_id, follower_user_id)
 );
 ALTER TABLE public.kick_follows OWNER TO vf_migrator;
@@ -88,6 +93,14 @@ CREATE TABLE public.kick_livestreams (
   metadata_event_time timestamp with time zone,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
+  status_event_received_at timestamp with time zone,
+  status_event_id uuid,
+  metadata_event_received_at timestamp with time zone,
+  metadata_event_id uuid,
+  title_event_time timestamp with time zone,
+  title_event_received_at timestamp with time zone,
+  title_event_id uuid,
   CONSTRAINT kick_livestreams_pkey PRIMARY KEY (broadcaster_user_id)
 );
 ALTER TABLE public.kick_livestreams OWNER TO vf_migrator;
@@ -106,6 +119,7 @@ CREATE TABLE public.kick_reward_redemptions (
   redeemed_at timestamp with time zone,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
   CONSTRAINT kick_reward_redemptions_pkey PRIMARY KEY (redemption_id)
 );
 ALTER TABLE public.kick_reward_redemptions OWNER TO vf_migrator;
@@ -136,6 +150,7 @@ CREATE TABLE public.kick_subscriptions (
   expires_at timestamp with time zone,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
   CONSTRAINT kick_subscriptions_pkey PRIMARY KEY (broadcaster_user_id, subscriber_user_id)
 );
 ALTER TABLE public.kick_subscriptions OWNER TO vf_migrator;
@@ -148,6 +163,7 @@ CREATE TABLE public.kick_viewer_counts (
   viewer_count integer,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
   CONSTRAINT kick_viewer_counts_pkey PRIMARY KEY (broadcaster_user_id, probed_at)
 );
 ALTER TABLE public.kick_viewer_counts OWNER TO vf_migrator;
@@ -162,6 +178,15 @@ CREATE TABLE public.kyc_applicant_actions (
   review_answer text,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  reject_labels text[],
+  review_reject_type text,
+  event_received_at timestamp with time zone,
+  status_event_time timestamp with time zone,
+  status_event_received_at timestamp with time zone,
+  status_event_id uuid,
+  verdict_event_time timestamp with time zone,
+  verdict_event_received_at timestamp with time zone,
+  verdict_event_id uuid,
   CONSTRAINT kyc_applicant_actions_pkey PRIMARY KEY (applicant_action_id)
 );
 ALTER TABLE public.kyc_applicant_actions OWNER TO vf_migrator;
@@ -182,6 +207,17 @@ CREATE TABLE public.kyc_applicants (
   deleted_at timestamp with time zone,
   event_id uuid NOT NULL,
   event_time timestamp with time zone NOT NULL,
+  event_received_at timestamp with time zone,
+  moderation_comment text,
+  status_event_time timestamp with time zone,
+  status_event_received_at timestamp with time zone,
+  status_event_id uuid,
+  verdict_event_time timestamp with time zone,
+  verdict_event_received_at timestamp with time zone,
+  verdict_event_id uuid,
+  level_event_time timestamp with time zone,
+  level_event_received_at timestamp with time zone,
+  level_event_id uuid,
   CONSTRAINT kyc_applicants_pkey PRIMARY KEY (applicant_id)
 );
 ALTER TABLE public.kyc_applicants OWNER TO vf_migrator;
