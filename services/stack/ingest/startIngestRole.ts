@@ -19,7 +19,9 @@ import { buildAdminApp } from '../../ingest/app/buildAdminApp.ts';
 import { buildPublicApp } from '../../ingest/app/buildPublicApp.ts';
 import { createKickApiClient } from '../../ingest/kickApi/createKickApiClient.ts';
 import { createIngestMetrics } from '../../ingest/metrics/ingestMetrics.ts';
+import { listDeliveriesRoute } from '../../ingest/routes/listDeliveries.ts';
 import { listQuarantineRoute } from '../../ingest/routes/listQuarantine.ts';
+import { retryDeliveriesRoute } from '../../ingest/routes/retryDeliveries.ts';
 import { replayQuarantineRoute } from '../../ingest/routes/replayQuarantine.ts';
 import { ingestTasks } from './ingestTasks.ts';
 import { startIngestWorker, type IngestWorker } from '../../ingest/worker/startIngestWorker.ts';
@@ -99,7 +101,7 @@ export async function startIngestRole(config: Config<'ingest'>, logger: Logger, 
     const worker: IngestWorker = await startIngestWorker({
       connectionString: config.dmDatabaseUrl,
       logger,
-      ...ingestTasks({ pool, clickhouse: clickhouse.client, kickApi: kick.clientId === null ? null : kickApi, acceptor, metrics, logger }),
+      ...ingestTasks({ pool, fanout: config.fanout, retentionDays: config.outboxRetentionDays, clickhouse: clickhouse.client, kickApi: kick.clientId === null ? null : kickApi, acceptor, metrics, logger }),
     });
     cleanups.push(() => worker.stop());
 
@@ -112,6 +114,8 @@ export async function startIngestRole(config: Config<'ingest'>, logger: Logger, 
       extraRoutes: (app) => {
         listQuarantineRoute(app, { pool });
         replayQuarantineRoute(app, { pool, targets });
+        listDeliveriesRoute(app, { pool, targets });
+        retryDeliveriesRoute(app, { pool, targets });
       },
     });
     const adminUrl = await listen(adminApp, config.ingestHost, config.adminPort);

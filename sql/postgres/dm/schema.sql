@@ -3,6 +3,7 @@
 -- migration 0001_dm.sql
 -- migration 0002_ingest.sql
 -- migration 0003_grants.sql
+-- migration 0004_fanout.sql
 
 CREATE SCHEMA dm AUTHORIZATION vf_migrator;
 GRANT USAGE ON SCHEMA dm TO vf_env;
@@ -234,10 +235,14 @@ CREATE TABLE ingest.delivery_batch (
   last_error text,
   created_at timestamp with time zone DEFAULT now() NOT NULL,
   settled_at timestamp with time zone,
+  next_attempt_at timestamp with time zone DEFAULT now() NOT NULL,
+  outcome text,
   CONSTRAINT delivery_batch_attempts_check CHECK (attempts >= 0),
   CONSTRAINT delivery_batch_byte_size_check CHECK (byte_size >= 0),
   CONSTRAINT delivery_batch_delivery_ids_check CHECK (cardinality(delivery_ids) > 0),
-  CONSTRAINT delivery_batch_pkey PRIMARY KEY (id)
+  CONSTRAINT delivery_batch_outcome_check CHECK (outcome = ANY (ARRAY['answered'::text, 'split'::text, 'too_large'::text])),
+  CONSTRAINT delivery_batch_pkey PRIMARY KEY (id),
+  CONSTRAINT delivery_batch_settled_has_outcome CHECK ((settled_at IS NULL) = (outcome IS NULL))
 );
 ALTER TABLE ingest.delivery_batch OWNER TO vf_migrator;
 CREATE INDEX delivery_batch_open_idx ON ingest.delivery_batch USING btree (target, created_at) WHERE (settled_at IS NULL);
