@@ -10,6 +10,9 @@ import { registerChannelsCommands } from './commands/channels.ts';
 import { registerKickCommands } from './commands/kick.ts';
 import { registerMigrateCommands } from './commands/migrate.ts';
 import { registerQuarantineCommands } from './commands/quarantine.ts';
+import { registerDeliveriesCommands } from './commands/deliveries.ts';
+import { registerProjectorCommands } from './commands/projector.ts';
+import { registerReplayCommand } from './commands/replay.ts';
 import { exitCodes } from './exitCodes.ts';
 
 const consoleIo: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
@@ -25,6 +28,9 @@ export function buildProgram(env: Env, io: CliIo): Command {
   registerChannelsCommands(program, context);
   registerKickCommands(program, context);
   registerQuarantineCommands(program, context);
+  registerReplayCommand(program, context);
+  registerDeliveriesCommands(program, context);
+  registerProjectorCommands(program, context);
   return program;
 }
 
