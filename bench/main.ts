@@ -7,12 +7,14 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { codegenScenario } from './scenarios/codegen.ts';
+import { endToEndScenario } from './scenarios/endToEnd.ts';
 import { ingestScenario } from './scenarios/ingest.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SCENARIOS: Record<string, { run: (root: string) => Promise<Record<string, unknown>>; command: string }> = {
   codegen: { run: codegenScenario, command: 'npm run bench -- codegen' },
   ingest: { run: ingestScenario, command: 'npm run bench -- ingest' },
+  e2e: { run: endToEndScenario, command: 'npm run bench -- e2e' },
 };
 
 const { positionals } = parseArgs({ allowPositionals: true, strict: true });

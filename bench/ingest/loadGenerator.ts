@@ -28,7 +28,12 @@ function send(agent: Agent, url: URL, req: SignedRequest): Promise<number> {
 }
 
 /** Sends every request once, `concurrency` at a time, to `url`. */
-export async function runLoad(url: string, requests: readonly SignedRequest[], concurrency: number): Promise<LoadResult> {
+export function runLoad(url: string, requests: readonly SignedRequest[], concurrency: number): Promise<LoadResult> {
+  return runLoadFor(url, requests, concurrency, Number.POSITIVE_INFINITY);
+}
+
+/** Like {@link runLoad}, but stops issuing new requests after `durationMs` (or when `requests` run out). */
+export async function runLoadFor(url: string, requests: readonly SignedRequest[], concurrency: number, durationMs: number): Promise<LoadResult> {
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
   const target = new URL(url);
   const latenciesMs: number[] = [];
@@ -36,7 +41,7 @@ export async function runLoad(url: string, requests: readonly SignedRequest[], c
   let next = 0;
   const started = performance.now();
   const worker = async (): Promise<void> => {
-    while (next < requests.length) {
+    while (next < requests.length && performance.now() - started < durationMs) {
       const req = requests[next];
       next += 1;
       if (req === undefined) return;
@@ -49,5 +54,5 @@ export async function runLoad(url: string, requests: readonly SignedRequest[], c
   await Promise.all(Array.from({ length: concurrency }, worker));
   const seconds = (performance.now() - started) / 1000;
   agent.destroy();
-  return { requests: requests.length, seconds, perSecond: requests.length / seconds, latenciesMs, statuses };
+  return { requests: next, seconds, perSecond: next / seconds, latenciesMs, statuses };
 }
