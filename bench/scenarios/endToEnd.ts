@@ -20,6 +20,7 @@ import { ensureDatabase } from '../../services/shared/pg/ensureDatabase.ts';
 import { migrateDm, migrateEnv } from '../../services/shared/pg/migrate/migrateDatabase.ts';
 import { percentile, round } from '../lib/stats.ts';
 import { startRole, type RoleProcess } from '../e2e/roleProcess.ts';
+import { cpuSnapshot } from '../ingest/cpuAccounting.ts';
 import { signedKickRequests } from '../ingest/signedRequests.ts';
 import { runLoadFor } from '../ingest/loadGenerator.ts';
 
@@ -104,8 +105,18 @@ export async function endToEndScenario(root: string): Promise<Record<string, unk
       for (const e of envRoles) void rssMiB(e.role.child.pid).then((v) => (peaks[e.name] = Math.max(peaks[e.name] ?? 0, v)));
     }, 250);
     console.log(`bench: posting for ${String(LOAD_SECONDS)} s at concurrency ${String(CONCURRENCY)} …`);
+    const cpuBefore = await Promise.all([ingest, ...envRoles.map((e) => e.role)].map((r) => cpuSnapshot(r.child.pid ?? 0)));
     const load = await runLoadFor(`http://127.0.0.1:${String(ingestPort)}/webhooks/kick`, requests, CONCURRENCY, LOAD_SECONDS * 1000);
     const loadEnded = Date.now();
+    const cpuAfter = await Promise.all([ingest, ...envRoles.map((e) => e.role)].map((r) => cpuSnapshot(r.child.pid ?? 0)));
+    // CPU seconds per second of load, by process: where the two cores went.
+    const perSecond = (i: number, key: 'server' | 'postgres' | 'loadGenerator'): number => round(((cpuAfter[i]?.[key] ?? 0) - (cpuBefore[i]?.[key] ?? 0)) / load.seconds, 2);
+    const coresUsed = {
+      ingest: perSecond(0, 'server'),
+      ...Object.fromEntries(envRoles.map((e, i) => [e.name, perSecond(i + 1, 'server')])),
+      postgres: perSecond(0, 'postgres'),
+      loadGenerator: perSecond(0, 'loadGenerator'),
+    };
     const backlog = await query<{ target: string; n: number }>(dmUrl, `SELECT target, count(*)::int AS n FROM ingest.outbox_delivery WHERE status = 'pending' GROUP BY target ORDER BY target`);
     let drained = false;
     while (Date.now() - loadEnded < 300_000) {
@@ -147,6 +158,7 @@ export async function endToEndScenario(root: string): Promise<Record<string, unk
       drained,
       drainSeconds: round(drainSeconds, 1),
       acceptedWebhooks: accepted,
+      coresUsedDuringLoad: coresUsed,
       peakRssMiB: Object.fromEntries(Object.entries(peaks).map(([k, v]) => [k, round(v, 1)])),
       targets: { intoBothPerSecondAtLeast: 2000, p99AtMostMs: 1000, envRssAtMostMiB: 512 },
     };
