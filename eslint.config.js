@@ -10,11 +10,12 @@ const zones = [
   // generated/ imports only itself (plus npm runtime packages).
   { target: './generated', from: ['./services', './codegen', './bench'], message: 'generated/ imports only itself.' },
   // services/shared is the base layer.
-  { target: './services/shared', from: ['./services/ingest', './services/fanout', './services/env-api', './services/cli', './services/stack', './codegen'], message: 'services/shared imports only itself and generated/.' },
+  { target: './services/shared', from: ['./services/ingest', './services/fanout', './services/env-api', './services/cli', './services/stack', './services/simulator', './codegen'], message: 'services/shared imports only itself and generated/.' },
   // Services never import each other: they meet in contracts, generated/ and the database.
-  { target: './services/ingest', from: ['./services/stack', './services/fanout', './services/env-api', './services/cli', './codegen'], message: 'services never import each other.' },
-  { target: './services/fanout', from: ['./services/stack', './services/ingest', './services/env-api', './services/cli', './codegen'], message: 'services never import each other.' },
-  { target: './services/env-api', from: ['./services/stack', './services/ingest', './services/fanout', './services/cli', './codegen'], message: 'services never import each other.' },
+  { target: './services/ingest', from: ['./services/stack', './services/simulator', './services/fanout', './services/env-api', './services/cli', './codegen'], message: 'services never import each other.' },
+  { target: './services/fanout', from: ['./services/stack', './services/simulator', './services/ingest', './services/env-api', './services/cli', './codegen'], message: 'services never import each other.' },
+  { target: './services/env-api', from: ['./services/stack', './services/simulator', './services/ingest', './services/fanout', './services/cli', './codegen'], message: 'services never import each other.' },
+  { target: './services/simulator', from: ['./services/ingest', './services/fanout', './services/env-api', './services/cli', './services/stack', './codegen'], message: 'services never import each other.' },
   // services/stack (role assembly: the processes that run several services' parts, like the CLI)
   // may import any service; nothing imports it.
   // Projectors never reach into routes.
