@@ -13,6 +13,7 @@ import { registerQuarantineCommands } from './commands/quarantine.ts';
 import { registerDeliveriesCommands } from './commands/deliveries.ts';
 import { registerProjectorCommands } from './commands/projector.ts';
 import { registerReplayCommand } from './commands/replay.ts';
+import { registerStatusCommands } from './commands/status.ts';
 import { exitCodes } from './exitCodes.ts';
 
 const consoleIo: CliIo = { out: (line) => console.log(line), err: (line) => console.error(line) };
@@ -31,6 +32,7 @@ export function buildProgram(env: Env, io: CliIo): Command {
   registerReplayCommand(program, context);
   registerDeliveriesCommands(program, context);
   registerProjectorCommands(program, context);
+  registerStatusCommands(program, context);
   return program;
 }
 
@@ -43,7 +45,8 @@ export async function runCli(argv: readonly string[], env: Env, io: CliIo = cons
   } catch (e: unknown) {
     if (e instanceof CommanderError) {
       // Help and version "errors" are successful exits; anything else commander raises is usage.
-      return e.exitCode === 0 ? exitCodes.ok : exitCodes.usage;
+      // `vf status` reports "behind" as a commander exit with code 3; any other commander exit is usage.
+      return e.exitCode === exitCodes.ok || e.exitCode === exitCodes.behind ? e.exitCode : exitCodes.usage;
     }
     const error = coerceError(e);
     io.err(error instanceof AppError ? `vf: ${error.code}: ${error.message}` : `vf: ${error.message}`);

@@ -29,7 +29,7 @@ export async function runCommands(registers: readonly Register[], argv: readonly
     await program.parseAsync([...argv], { from: 'user' });
   } catch (e: unknown) {
     if (e instanceof CommanderError) {
-      code = e.exitCode === 0 ? 0 : 2;
+      code = e.exitCode === 0 || e.exitCode === 3 ? e.exitCode : 2;
     } else {
       const error = coerceError(e);
       io.err(error instanceof AppError ? `vf: ${error.code}: ${error.message}` : `vf: ${error.message}`);

@@ -62,6 +62,7 @@ async function applyOne(check: Applicable, deps: ApplyBatchDeps): Promise<EventR
       deps.logger.debug({ eventId: key.id, type: key.type, reason: outcome.reason }, 'projector declined the event: parked, replayable');
       return errorResult(ref, 'ENVAPI_PROJECTOR_STUB', outcome.reason);
     case 'failed':
+      deps.metrics.projectorErrors.inc({ type: key.type });
       deps.logger.warn({ err: outcome.error, eventId: key.id, type: key.type }, 'projector failed; the sender retries the event');
       return errorResult(ref, 'ENVAPI_PROJECTOR_FAILED', outcome.message);
   }

@@ -14,6 +14,8 @@ export interface EnvApiMetrics {
   readonly refusedRequests: Counter<'code'>;
   /** `processed_events` rows deleted by the retention purge. */
   readonly processedEventsPurged: Counter;
+  /** Projectors that threw (the event answered `failed`, retried by the sender), by versioned type. */
+  readonly projectorErrors: Counter<'type'>;
 }
 
 /** A fresh metrics set; `defaultMetrics` adds prom-client's process metrics (the role does, tests do not). */
@@ -33,5 +35,6 @@ export function createEnvApiMetrics(options: { defaultMetrics?: boolean } = {}):
     }),
     refusedRequests: new Counter({ name: 'vf_envapi_refused_requests_total', help: 'POST /internal/events requests refused as a whole, by error code', labelNames: ['code'], registers }),
     processedEventsPurged: new Counter({ name: 'vf_envapi_processed_events_purged_total', help: 'processed_events rows deleted by the retention purge', registers }),
+    projectorErrors: new Counter({ name: 'vf_envapi_projector_errors_total', help: 'Projector errors (events answered failed) by type', labelNames: ['type'], registers }),
   };
 }

@@ -21,6 +21,8 @@ export const configDefaults = Object.freeze({
   envApiHost: '127.0.0.1',
   dataDir: './.data',
   logLevel: 'info',
+  statusMaxLagSeconds: 300,
+  statusMaxRawSinkBacklog: 10_000,
 });
 
 /** pino's levels, plus `silent`. */

@@ -4,7 +4,7 @@
  */
 import { configDefaults, logLevels, type LogLevel } from './defaults.ts';
 import type { EnvReader } from './envReader.ts';
-import { clickhouseProtocols, postgresProtocols, readFanout, readKick, type FanoutConfig, type KickConfig } from './sections.ts';
+import { clickhouseProtocols, postgresProtocols, readFanout, readKick, readStatusThresholds, type FanoutConfig, type KickConfig, type StatusThresholds } from './sections.ts';
 
 /** Configuration of the CLI and the all-in-one local stack. */
 export interface LocalConfig {
@@ -30,6 +30,8 @@ export interface LocalConfig {
   envApiHost: string;
   dataDir: string;
   logLevel: LogLevel;
+  /** `vf status` thresholds (STATUS_MAX_LAG_SECONDS, STATUS_MAX_RAW_SINK_BACKLOG). */
+  status: StatusThresholds;
 }
 
 const envDatabasePrefix = 'ENV_DATABASE_URL_';
@@ -67,5 +69,6 @@ export function readLocalConfig(reader: EnvReader): LocalConfig {
     envApiHost: reader.optionalString('ENV_API_HOST') ?? configDefaults.envApiHost,
     dataDir: reader.optionalString('VF_DATA_DIR') ?? configDefaults.dataDir,
     logLevel: reader.oneOf('LOG_LEVEL', logLevels, 'info'),
+    status: readStatusThresholds(reader),
   };
 }

@@ -27,6 +27,17 @@ export interface FanoutConfig {
   maxAttempts: number;
 }
 
+/** When `vf status` calls a stage behind (exit code 3); flags of the command override them. */
+export interface StatusThresholds {
+  /** A target whose oldest pending delivery is older than this is behind (STATUS_MAX_LAG_SECONDS). */
+  maxLagSeconds: number;
+  /**
+   * Inbox rows not yet written to ClickHouse, and received rows missing from `vf.raw_events`,
+   * beyond which the raw sink is behind (STATUS_MAX_RAW_SINK_BACKLOG).
+   */
+  maxRawSinkBacklog: number;
+}
+
 const httpProtocols = ['http:', 'https:'];
 
 /** Reads KICK_*; the client id and secret come as a pair or not at all. */
@@ -59,6 +70,14 @@ export function readFanout(reader: EnvReader): FanoutConfig {
     timeoutMs: reader.int('FANOUT_TIMEOUT_MS', configDefaults.fanoutTimeoutMs, { min: 100 }),
     backoffMaxMs: reader.int('FANOUT_BACKOFF_MAX_MS', configDefaults.fanoutBackoffMaxMs, { min: 1_000 }),
     maxAttempts: reader.int('FANOUT_MAX_ATTEMPTS', configDefaults.fanoutMaxAttempts, { min: 1 }),
+  };
+}
+
+/** Reads STATUS_*. */
+export function readStatusThresholds(reader: EnvReader): StatusThresholds {
+  return {
+    maxLagSeconds: reader.int('STATUS_MAX_LAG_SECONDS', configDefaults.statusMaxLagSeconds, { min: 1 }),
+    maxRawSinkBacklog: reader.int('STATUS_MAX_RAW_SINK_BACKLOG', configDefaults.statusMaxRawSinkBacklog, { min: 0 }),
   };
 }
 

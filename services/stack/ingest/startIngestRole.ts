@@ -18,7 +18,10 @@ import { createPgAcceptor } from '../../ingest/accept/pgAcceptor.ts';
 import { buildAdminApp } from '../../ingest/app/buildAdminApp.ts';
 import { buildPublicApp } from '../../ingest/app/buildPublicApp.ts';
 import { createKickApiClient } from '../../ingest/kickApi/createKickApiClient.ts';
+import { registerIngestDbGauges } from '../../ingest/metrics/ingestDbGauges.ts';
 import { createIngestMetrics } from '../../ingest/metrics/ingestMetrics.ts';
+import { getAdminStatus } from '../../ingest/routes/getAdminStatus.ts';
+import { getDocs } from '../../ingest/routes/getDocs.ts';
 import { listDeliveriesRoute } from '../../ingest/routes/listDeliveries.ts';
 import { listQuarantineRoute } from '../../ingest/routes/listQuarantine.ts';
 import { retryDeliveriesRoute } from '../../ingest/routes/retryDeliveries.ts';
@@ -83,7 +86,8 @@ export async function startIngestRole(config: Config<'ingest'>, logger: Logger, 
       const opened = clickhouse;
       cleanups.push(() => opened.close());
     }
-    await warnIfRawEventsMissing(clickhouse, logger);
+    const store = clickhouse;
+    await warnIfRawEventsMissing(store, logger);
     const kick = config.kick;
     const kickApi = createKickApiClient({ apiBaseUrl: kick.apiBaseUrl, authBaseUrl: kick.authBaseUrl, clientId: kick.clientId ?? '', clientSecret: kick.clientSecret ?? '', logger, metrics });
     const kickKeys = createKickPublicKeyProvider({ configuredPem: kick.publicKeyPem, fetchPem: async () => (await kickApi.getPublicKey()).data, logger });
@@ -91,6 +95,7 @@ export async function startIngestRole(config: Config<'ingest'>, logger: Logger, 
 
     const targets = config.fanout.targets.map((target) => target.name);
     if (targets.length === 0) logger.warn('FANOUT_TARGETS is empty: dry-run mode, envelopes are written and nothing is sent');
+    registerIngestDbGauges(metrics, pool, targets, { logger });
     // The acceptor gets a pool of its own: webhooks never queue behind worker or admin queries, and
     // it skips slonik's DISCARD ALL on release (it sets no session state), a round trip per batch.
     const acceptPool = await createDmPool(config.dmDatabaseUrl, { maximumPoolSize: 4, resetOnRelease: false });
@@ -116,6 +121,8 @@ export async function startIngestRole(config: Config<'ingest'>, logger: Logger, 
         replayQuarantineRoute(app, { pool, targets });
         listDeliveriesRoute(app, { pool, targets });
         retryDeliveriesRoute(app, { pool, targets });
+        getAdminStatus(app, { pool, clickhouse: store.client, clickhouseMode: store.embedded ? 'embedded' : 'server', targets, retentionDays: config.outboxRetentionDays });
+        getDocs(app, { dataDir: config.dataDir, logger });
       },
     });
     const adminUrl = await listen(adminApp, config.ingestHost, config.adminPort);
