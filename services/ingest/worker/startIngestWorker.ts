@@ -9,6 +9,7 @@
  * fails with PostgreSQL's permission error instead of migrating: run `vf migrate dm` first.
  */
 import { parseCrontab, run, type ParsedCronItem, type RunnerOptions, type TaskList } from 'graphile-worker';
+import pg from 'pg';
 import { coerceError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logging/createLogger.ts';
 import { graphileLogger } from './graphileLogger.ts';
@@ -39,9 +40,14 @@ export interface IngestWorker {
  */
 export async function startIngestWorker(options: IngestWorkerOptions): Promise<IngestWorker> {
   const concurrency = options.concurrency ?? 4;
+  // Our pool, not graphile-worker's: it drops its error listener before ending a pool it made,
+  // so a server going away during the stop (Ctrl-C reaches an embedded PostgreSQL too) would
+  // throw an unhandled 'error' from an idle client and crash the process.
+  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 1 });
+  pgPool.on('error', (e: Error) => options.logger.warn({ err: e }, 'an idle worker connection failed'));
+  pgPool.on('connect', (client) => client.on('error', (e: Error) => options.logger.warn({ err: e }, 'a worker connection failed')));
   const runnerOptions: RunnerOptions = {
-    connectionString: options.connectionString,
-    maxPoolSize: concurrency + 1,
+    pgPool,
     concurrency,
     taskList: options.taskList,
     noHandleSignals: true,
@@ -50,7 +56,10 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     // file from the working directory.
     parsedCronItems: typeof options.crontab === 'string' ? parseCrontab(options.crontab) : options.crontab,
   };
-  const runner = await run(runnerOptions);
+  const runner = await run(runnerOptions).catch(async (e: unknown) => {
+    await pgPool.end();
+    throw e;
+  });
   // Marks the rejection handled (a fatal worker error must not crash the process unlogged);
   // callers awaiting `promise` still see it.
   runner.promise.catch((e: unknown) => options.logger.error({ err: coerceError(e) }, 'graphile-worker stopped with an error'));
@@ -58,7 +67,10 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   return {
     promise: runner.promise,
     stop: () => {
-      stopping ??= runner.stop().then(() => runner.promise.catch(() => undefined));
+      stopping ??= runner
+        .stop()
+        .then(() => runner.promise.catch(() => undefined))
+        .finally(() => pgPool.end());
       return stopping;
     },
   };
