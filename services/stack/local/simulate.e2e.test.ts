@@ -59,5 +59,21 @@ describe('the local stack with the simulator', () => {
     ).catch(async (e: unknown) => {
       throw new Error(`${String(e)}; deliveries: ${JSON.stringify(await deliverySummary(dm))}`);
     });
+
+    // Both environments hold the same projected rows, table by table.
+    const tables = ['kick_chat_messages', 'kick_follows', 'kick_subscriptions', 'kick_subscription_gifts', 'kick_reward_redemptions', 'kick_livestreams', 'kick_bans', 'kick_kicks_gifts', 'kick_viewer_counts', 'kyc_applicants', 'kyc_applicant_actions'];
+    const counts = async (database: string): Promise<number[]> => Promise.all(tables.map((table) => scalar(databaseUrl(serverUrl, database), `SELECT count(*) FROM ${table}`)));
+    const stageCounts = await counts('vf_stage');
+    expect(await counts('vf_production')).toEqual(stageCounts);
+    expect(stageCounts.filter((n) => n > 0).length).toBeGreaterThan(5);
+
+    // And `vf status` against the running stack says nothing is behind.
+    const statusOut: string[] = [];
+    expect(await runCli(['status', '--json'], { VF_DATA_DIR: dataDir }, { out: (line) => statusOut.push(line), err: () => undefined })).toBe(0);
+    const status = JSON.parse(statusOut.join('\n')) as { targets: { target: string; pending: number; lagSeconds: number }[] };
+    expect(status.targets.map((t) => [t.target, t.pending, t.lagSeconds]).sort()).toEqual([
+      ['production', 0, 0],
+      ['stage', 0, 0],
+    ]);
   }, 180_000);
 });
