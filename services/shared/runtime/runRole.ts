@@ -45,6 +45,13 @@ export async function runRole<R extends ConfigRole>(options: RunRoleOptions<R>):
     const stop = (signal: string): void => {
       if (stopping) return;
       stopping = true;
+      // While stopping, the database may be going away at the same moment (a terminal's Ctrl-C
+      // reaches an embedded PostgreSQL too): a library's background bookkeeping then rejects with
+      // nobody awaiting it (graphile-worker's batched job failures do). That must not turn a clean
+      // stop into a crash; it is logged, and the stop goes on.
+      process.on('unhandledRejection', (reason: unknown) => {
+        logger.warn({ err: coerceError(reason) }, 'a background operation failed while stopping');
+      });
       logger.info({ signal }, 'stopping: no new requests, finishing the work in progress');
       running.stop().then(
         () => process.exit(0),
