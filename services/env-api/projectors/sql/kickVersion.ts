@@ -10,35 +10,16 @@
  * event changes nothing (equal versions are not newer).
  */
 import { sql, type FragmentSqlToken } from 'slonik';
-import { AppError } from '../../../shared/errors.ts';
+import { eventVersionOf, type EventVersion } from './eventVersion.ts';
 
-/** When an event happened, as the projections order events. */
-export interface KickVersion {
-  /** Envelope `time`: the Kick message timestamp, or a probe's scheduled minute (RFC 3339). */
-  readonly time: string;
-  /** Envelope `vfreceivedat` (RFC 3339). */
-  readonly receivedAt: string;
-  /** Envelope `id` (UUIDv7). */
-  readonly eventId: string;
-}
+/** When an event happened, as the projections order events (eventVersion.ts). */
+export type KickVersion = EventVersion;
 
 /** A group of version columns: `''` for the row's own, else the group's column prefix. */
 export type KickGroup = '' | 'status_' | 'metadata_' | 'title_';
 
-function envelopeText(event: { readonly [key: string]: unknown }, name: string): string {
-  const value = event[name];
-  // The receiver validated the envelope already; this only narrows the generated type, whose
-  // Omit<> over an index signature leaves `id` and `time` as unknown.
-  if (typeof value !== 'string') {
-    throw new AppError('ENVAPI_ENVELOPE_INVALID', `the envelope has no string ${name}`, { details: { attribute: name } });
-  }
-  return value;
-}
-
-/** The version of an envelope. Throws `ENVAPI_ENVELOPE_INVALID` when an attribute is not a string. */
-export function kickVersionOf(event: { readonly [key: string]: unknown }): KickVersion {
-  return { time: envelopeText(event, 'time'), receivedAt: envelopeText(event, 'vfreceivedat'), eventId: envelopeText(event, 'id') };
-}
+/** The version of an envelope. */
+export const kickVersionOf = eventVersionOf;
 
 /** The version column names of `group`, for an INSERT column list. */
 export function versionColumns(group: KickGroup): string[] {

@@ -3,11 +3,12 @@
  * it. Pure: reads the envelope, decides which field groups the event carries (a group is null when
  * the event does not carry it, so an older event may still fill it: field-wise latest time).
  */
+import type { CloudEventEnvelope } from '../../../../generated/asyncapi/types.ts';
 import type { SumsubApplicantWebhook } from '../../../../generated/asyncapi/types.ts';
 import { kycVersionOf, type KycVersion } from './kycVersion.ts';
 
 /** A Sumsub envelope as the projectors receive it (`data` validated for its type). */
-export interface SumsubEnvelope {
+export interface SumsubEnvelope extends Pick<CloudEventEnvelope, 'time' | 'vfreceivedat' | 'id'> {
   readonly data: SumsubApplicantWebhook;
   readonly [attribute: string]: unknown;
 }

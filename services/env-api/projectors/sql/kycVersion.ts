@@ -10,31 +10,13 @@
  * stored state depends on the set of events applied, never on their arrival order.
  */
 import { sql, type FragmentSqlToken, type ListSqlToken } from 'slonik';
-import { AppError } from '../../../shared/errors.ts';
+import { eventVersionOf, type EventVersion } from './eventVersion.ts';
 
-/** When an event happened, as the projections order events. */
-export interface KycVersion {
-  /** Envelope `time` (RFC 3339). */
-  readonly time: string;
-  /** Envelope `vfreceivedat` (RFC 3339). */
-  readonly receivedAt: string;
-  /** Envelope `id` (UUIDv7). */
-  readonly eventId: string;
-}
+/** When an event happened, as the projections order events (eventVersion.ts). */
+export type KycVersion = EventVersion;
 
-function envelopeText(event: { readonly [key: string]: unknown }, name: string): string {
-  const value = event[name];
-  // The receiver validated the envelope already; this only narrows the generated type.
-  if (typeof value !== 'string') {
-    throw new AppError('ENVAPI_ENVELOPE_INVALID', `the envelope has no string ${name}`, { details: { attribute: name } });
-  }
-  return value;
-}
-
-/** The version of an envelope. Throws `ENVAPI_ENVELOPE_INVALID` when an attribute is not a string. */
-export function kycVersionOf(event: { readonly [key: string]: unknown }): KycVersion {
-  return { time: envelopeText(event, 'time'), receivedAt: envelopeText(event, 'vfreceivedat'), eventId: envelopeText(event, 'id') };
-}
+/** The version of an envelope. */
+export const kycVersionOf = eventVersionOf;
 
 /** A version group: `''` for the row's own columns, else the group's column prefix. */
 export type KycGroup = '' | 'status_' | 'verdict_' | 'level_';
