@@ -137,15 +137,19 @@ describe('npm run docs in headless Chromium', () => {
     const items = page.locator('[data-component-name="Menu/MenuItem"]');
     await expect.poll(() => items.count(), { timeout: 30_000 }).toBeGreaterThan(1);
     const groups = (await items.allInnerTexts()).slice(1).map((label) => label.trim());
-    const seen: string[] = [await bodyText(page)];
-    for (const group of groups) {
-      await items.filter({ has: page.getByText(group, { exact: true }) }).first().click();
-      await page.waitForLoadState('networkidle');
-      seen.push(await bodyText(page));
-    }
-    const text = seen.join('\n');
-    const missing = operations.filter((op) => !text.includes(op.label) || !text.includes(op.path)).map((op) => `${op.method} ${op.path} (${op.label})`);
-    expect(missing).toEqual([]);
+    const missingOperations = async (): Promise<string[]> => {
+      const seen: string[] = [await bodyText(page)];
+      for (const group of groups) {
+        await items.filter({ has: page.getByText(group, { exact: true }) }).first().click();
+        await page.waitForLoadState('networkidle');
+        seen.push(await bodyText(page));
+      }
+      const text = seen.join('\n');
+      return operations.filter((op) => !text.includes(op.label) || !text.includes(op.path)).map((op) => `${op.method} ${op.path} (${op.label})`);
+    };
+    // Redoc renders a group after the click settles; on a loaded machine one pass may read a view
+    // before it is drawn, so the walk is repeated until every operation was seen (or the timeout).
+    await expect.poll(missingOperations, { timeout: 60_000, interval: 1_000 }).toEqual([]);
     await page.screenshot({ path: join(SCREENSHOTS, `openapi-${name}.png`) });
     expect(problems).toEqual([]);
   });
