@@ -9,6 +9,7 @@ import { parseArgs } from 'node:util';
 import { codegenScenario } from './scenarios/codegen.ts';
 import { endToEndScenario } from './scenarios/endToEnd.ts';
 import { ingestScenario } from './scenarios/ingest.ts';
+import { formatSummary } from './summary.ts';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const SCENARIOS: Record<string, { run: (root: string) => Promise<Record<string, unknown>>; command: string }> = {
@@ -37,5 +38,5 @@ const dir = join(ROOT, 'bench/results');
 await mkdir(dir, { recursive: true });
 const file = join(dir, `${report.at.replaceAll(':', '-')}.json`);
 await writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
-console.log(JSON.stringify(report, null, 2));
-console.log(`bench: wrote ${file}`);
+console.log(`bench: wrote ${file}\n`);
+console.log(formatSummary(report));
