@@ -39,6 +39,8 @@ export interface EnvAppConfig {
   readonly maxBodyBytes?: number;
   /** Lanes applying one request's envelopes at once (default 4, see apply/applyBatch.ts). */
   readonly applyLanes?: number;
+  /** Envelopes per transaction within a lane (default 50, see apply/applyBatch.ts). */
+  readonly applyGroupMaxEvents?: number;
 }
 
 /** What the app uses. */
@@ -91,7 +93,9 @@ export function buildEnvApp(config: EnvAppConfig, deps: EnvAppDeps): FastifyInst
     return reply.send(error);
   });
 
-  receiveEvents(app, { keys, pool: deps.pool, projectors: deps.projectors, metrics: deps.metrics, logger: deps.logger, now: deps.now ?? (() => new Date()), ...(config.applyLanes === undefined ? {} : { lanes: config.applyLanes }) });
+  receiveEvents(app, { keys, pool: deps.pool, projectors: deps.projectors, metrics: deps.metrics, logger: deps.logger, now: deps.now ?? (() => new Date()), ...(config.applyLanes === undefined ? {} : { lanes: config.applyLanes }),
+    ...(config.applyGroupMaxEvents === undefined ? {} : { groupMaxEvents: config.applyGroupMaxEvents }),
+  });
   getHealthz(app);
   getReadyz(app, { pool: deps.pool, clickhouse: deps.clickhouse });
   getMetrics(app, { metrics: deps.metrics });

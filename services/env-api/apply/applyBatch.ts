@@ -3,11 +3,13 @@
  * (DESIGN §7): one event's failure never undoes another's, and the answer has one result per
  * envelope in request order.
  *
- * Envelopes are applied in `lanes`, each lane one envelope at a time on its own pool connection,
- * each envelope in its own transaction. An envelope's lane follows from its `subject`, so the
- * events of one subject keep their batch order (the fan-out's best-effort ordering holds here too)
- * and never wait on each other's row locks, while different subjects share the round trips.
- * Projectors are order-insensitive anyway (DESIGN §7).
+ * Envelopes are applied in `lanes`, each lane on its own pool connection, in groups of up to
+ * {@link GROUP_MAX_EVENTS} envelopes per transaction (applyGroup.ts: one commit per group; when
+ * any event of a group fails, the group is applied again one transaction per event, so the
+ * answers are exactly those of one transaction each). An envelope's lane follows from its
+ * `subject`, so the events of one subject keep their batch order (the fan-out's best-effort
+ * ordering holds here too) and never wait on each other's row locks, while different subjects
+ * share the round trips. Projectors are order-insensitive anyway (DESIGN §7).
  *
  * PostgreSQL going away stops the batch. When nothing was applied the whole request answers 503;
  * otherwise the results so far are answered and the envelopes left out are retried by the sender.
@@ -21,6 +23,7 @@ import type { EnvPool } from '../../shared/pg/pools.ts';
 import type { EnvApiMetrics } from '../metrics/envApiMetrics.ts';
 import type { ProjectorTx } from '../projectors/projectorTx.ts';
 import { applyEnvelope } from './applyEnvelope.ts';
+import { applyGroup } from './applyGroup.ts';
 import { checkEnvelope, errorResult, type EnvelopeCheck } from './checkEnvelope.ts';
 
 /** What applying a batch needs. */
@@ -31,6 +34,8 @@ export interface ApplyBatchDeps {
   readonly logger: Logger;
   /** Lanes applying at once (default {@link DEFAULT_APPLY_LANES}); keep it under the pool size. */
   readonly lanes?: number;
+  /** Envelopes per transaction within a lane (default {@link GROUP_MAX_EVENTS}); 1 applies each on its own. */
+  readonly groupMaxEvents?: number;
 }
 
 /** The answer for a batch. */
@@ -39,7 +44,14 @@ export type BatchAnswer = { readonly kind: 'results'; readonly results: readonly
 /** Default lanes: enough to overlap commits (each waits for its WAL flush) without crowding the pool. */
 export const DEFAULT_APPLY_LANES = 4;
 
+/**
+ * Envelopes per transaction. Bounds how long one transaction holds its rows and how much one
+ * failing event costs (its group is applied again event by event).
+ */
+export const GROUP_MAX_EVENTS = 50;
+
 type Applicable = Extract<EnvelopeCheck, { kind: 'apply' }>;
+type LaneItem = { readonly index: number; readonly check: Applicable };
 
 /** FNV-1a of the subject: a stable lane per subject. */
 function laneOf(subject: string, lanes: number): number {
@@ -68,11 +80,35 @@ async function applyOne(check: Applicable, deps: ApplyBatchDeps): Promise<EventR
   }
 }
 
+/**
+ * Applies `group` in one transaction and answers each envelope into `slots`; when the group gives
+ * up (an event failed or declined), applies each envelope on its own so each gets its own answer.
+ * Answers land in `slots` as they are known, so a PostgreSQL failure midway keeps those already
+ * committed.
+ */
+async function applyLaneGroup(group: readonly LaneItem[], slots: (EventResult | undefined)[], deps: ApplyBatchDeps): Promise<void> {
+  const started = performance.now();
+  const statuses = group.length > 1 ? await applyGroup(deps.pool, deps.projectors, group.map(({ check }) => check)) : null;
+  if (statuses === null) {
+    for (const { index, check } of group) slots[index] = await applyOne(check, deps);
+    return;
+  }
+  // The commit is shared, so each envelope is charged its share of the group's time.
+  const secondsEach = (performance.now() - started) / 1000 / group.length;
+  for (const [i, { index, check }] of group.entries()) {
+    const status = statuses[i] ?? 'processed';
+    deps.metrics.applySeconds.observe({ type: check.key.type, status }, secondsEach);
+    deps.metrics.events.inc({ type: check.key.type, status });
+    slots[index] = { ...check.ref, status };
+  }
+}
+
 /** Checks and applies `items` (the parsed request body, a batch or one event as a batch of one). */
 export async function applyBatch(items: readonly unknown[], deps: ApplyBatchDeps): Promise<BatchAnswer> {
   const slots: (EventResult | undefined)[] = Array.from({ length: items.length }, () => undefined);
   const laneCount = Math.max(1, deps.lanes ?? DEFAULT_APPLY_LANES);
-  const lanes: { index: number; check: Applicable }[][] = Array.from({ length: laneCount }, () => []);
+  const groupSize = Math.max(1, deps.groupMaxEvents ?? GROUP_MAX_EVENTS);
+  const lanes: LaneItem[][] = Array.from({ length: laneCount }, () => []);
   for (const [index, item] of items.entries()) {
     const check = checkEnvelope(item, index);
     if (check.kind === 'apply') {
@@ -85,11 +121,12 @@ export async function applyBatch(items: readonly unknown[], deps: ApplyBatchDeps
   }
 
   let unavailable: DatabaseUnavailableError | undefined;
-  const runLane = async (lane: readonly { index: number; check: Applicable }[]): Promise<void> => {
-    for (const { index, check } of lane) {
+  const runLane = async (lane: readonly LaneItem[]): Promise<void> => {
+    for (let start = 0; start < lane.length; start += groupSize) {
       if (unavailable !== undefined) return;
+      const group = lane.slice(start, start + groupSize);
       try {
-        slots[index] = await applyOne(check, deps);
+        await applyLaneGroup(group, slots, deps);
       } catch (e: unknown) {
         if (!(e instanceof DatabaseUnavailableError)) throw e;
         unavailable ??= e;

@@ -1,13 +1,14 @@
 /**
  * `POST /internal/events` results (DESIGN §7) on a real environment database: one result per
- * envelope in request order, each envelope in its own transaction.
+ * envelope in request order, answered as if each envelope had its own transaction (they share one
+ * per group of a lane until an event fails, then the group is applied event by event).
  */
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { EVENT_TYPES } from '../../../generated/asyncapi/catalogue.ts';
 import { validateReceiveEventsResponse200, validateReceiveEventsResponse503 } from '../../../generated/openapi/internal-events.validators.cjs';
 import { createEnvPool } from '../../shared/pg/pools.ts';
 import { useTestDatabase } from '../../shared/testkit/testDatabase.ts';
-import { processedRows, testWrites } from '../test/dbRows.ts';
+import { committingTransactions, processedRows, testWrites } from '../test/dbRows.ts';
 import { counterValue, createTestWritesTable, type AnyTypeProjector, envelopeOf, signedBatch, signedRequest, startEnvApp, testProjectors, withRole, type EnvHarness, type EnvHarnessOptions } from '../test/envAppHarness.ts';
 import { startTcpProxy } from '../test/tcpProxy.ts';
 import { everyType, stub, throwing, writing } from '../test/testProjectorKit.ts';
@@ -188,6 +189,46 @@ describe('POST /internal/events: projectors that do not apply', () => {
     });
     expect(Object.keys(await processedRows(db.current.url, [idOf(failing), idOf(ok)]))).toEqual([idOf(ok)]);
   });
+
+  it('applies the rest of a group one by one when one of its projectors fails or declines: each answer as if alone', async () => {
+    const chats = [envelopeOf(chat), envelopeOf(chat), envelopeOf(chat)];
+    const failing = envelopeOf('kick.channel.followed.v1');
+    const declined = envelopeOf('kick.livestream.status.updated.v1');
+    const { app, metrics } = await start({
+      projectors: testProjectors({ [chat]: writing('applied'), 'kick.channel.followed.v1': throwing('follow failed'), 'kick.livestream.status.updated.v1': stub('not yet') }),
+      config: { applyLanes: 1 },
+    });
+    const batch = [chats[0], failing, chats[1], declined, chats[2], chats[0]].filter((e) => e !== undefined);
+    const response = await app.inject(signedBatch(batch));
+    expect(response.json()).toEqual({
+      results: [
+        { id: chats[0]?.id, status: 'processed' },
+        { id: failing.id, status: 'failed', error: { code: 'ENVAPI_PROJECTOR_FAILED', message: 'follow failed' } },
+        { id: chats[1]?.id, status: 'processed' },
+        { id: declined.id, status: 'unsupported', error: { code: 'ENVAPI_PROJECTOR_STUB', message: 'not yet' } },
+        { id: chats[2]?.id, status: 'processed' },
+        { id: chats[0]?.id, status: 'duplicate' },
+      ],
+    });
+    expect(Object.keys(await processedRows(db.current.url, batch.map(idOf))).sort()).toEqual(chats.map(idOf).sort());
+    expect(Object.keys(await testWrites(db.current.url, batch.map(idOf))).sort()).toEqual(chats.map(idOf).sort());
+    expect(await counterValue(metrics, 'events', { type: chat, status: 'processed' })).toBe(3);
+    expect(await counterValue(metrics, 'events', { type: chat, status: 'duplicate' })).toBe(1);
+  });
+
+  it('commits a whole group in one transaction when every projector applies, with a duplicate inside answered as such', async () => {
+    const chats = Array.from({ length: 120 }, () => envelopeOf(chat));
+    const { app, metrics } = await start({ config: { applyLanes: 2 } });
+    const response = await app.inject(signedBatch([...chats, chats[7] ?? chats[0]]));
+    const results = (response.json() as { results: { id: string; status: string }[] }).results;
+    expect(results).toHaveLength(121);
+    expect(results.slice(0, 120)).toEqual(chats.map((e) => ({ id: e.id, status: 'processed' })));
+    expect(results[120]).toEqual({ id: chats[7]?.id, status: 'duplicate' });
+    expect(Object.keys(await processedRows(db.current.url, chats.map(idOf)))).toHaveLength(120);
+    // One subject, so one lane: 121 envelopes in groups of 50 are three transactions.
+    expect(await committingTransactions(db.current.url, chats.map(idOf))).toBe(3);
+    expect(await counterValue(metrics, 'events', { type: chat, status: 'processed' })).toBe(120);
+  });
 });
 
 describe('POST /internal/events: PostgreSQL unavailable', () => {
@@ -211,12 +252,39 @@ describe('POST /internal/events: PostgreSQL unavailable', () => {
     }
   });
 
-  it('answers what was applied when the database goes away mid-batch; the rest is left out for the sender to retry', async () => {
+  it('answers what was committed when the database goes away mid-batch; the rest is left out for the sender to retry', async () => {
+    const proxy = await startTcpProxy(withRole(db.current.url, 'vf_env'));
+    const pool = await createEnvPool(proxy.url, { connectionTimeoutMs: 1_000 });
+    const first = envelopeOf(chat);
+    const second = envelopeOf(chat);
+    const third = envelopeOf('kick.channel.followed.v1');
+    const fourth = envelopeOf(chat);
+    try {
+      const cutting = testProjectors({
+        [chat]: writing('applied'),
+        'kick.channel.followed.v1': async () => {
+          await proxy.cut();
+          return { status: 'processed' };
+        },
+      });
+      // One lane, groups of two: the first group commits, the cut falls inside the second's transaction.
+      const { app } = await start({ pool, projectors: cutting, config: { applyLanes: 1, applyGroupMaxEvents: 2 } });
+      const response = await app.inject(signedBatch([first, second, third, fourth]));
+      expect(response.statusCode).toBe(200);
+      expect(response.json()).toEqual({ results: [first, second].map((e) => ({ id: e.id, status: 'processed' })) });
+      expect(Object.keys(await processedRows(db.current.url, [first, second, third, fourth].map(idOf))).sort()).toEqual([idOf(first), idOf(second)].sort());
+    } finally {
+      await harness?.close();
+      harness = undefined;
+      await pool.end();
+    }
+  });
+
+  it('answers 503 when the database goes away inside the first group: its transaction never committed', async () => {
     const proxy = await startTcpProxy(withRole(db.current.url, 'vf_env'));
     const pool = await createEnvPool(proxy.url, { connectionTimeoutMs: 1_000 });
     const first = envelopeOf(chat);
     const second = envelopeOf('kick.channel.followed.v1');
-    const third = envelopeOf(chat);
     try {
       const cutting = testProjectors({
         [chat]: writing('applied'),
@@ -226,14 +294,15 @@ describe('POST /internal/events: PostgreSQL unavailable', () => {
         },
       });
       const { app } = await start({ pool, projectors: cutting, config: { applyLanes: 1 } });
-      const response = await app.inject(signedBatch([first, second, third]));
-      expect(response.statusCode).toBe(200);
-      expect(response.json()).toEqual({ results: [{ id: first.id, status: 'processed' }] });
-      expect(Object.keys(await processedRows(db.current.url, [first, second, third].map(idOf)))).toEqual([idOf(first)]);
+      const response = await app.inject(signedBatch([first, second]));
+      expect(response.statusCode).toBe(503);
+      expect(await processedRows(db.current.url, [first, second].map(idOf))).toEqual({});
+      expect(await testWrites(db.current.url, [idOf(first)])).toEqual({});
     } finally {
       await harness?.close();
       harness = undefined;
       await pool.end();
     }
   });
+
 });

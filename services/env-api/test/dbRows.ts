@@ -19,3 +19,11 @@ export async function testWrites(url: string, ids: readonly string[]): Promise<R
     return Object.fromEntries(rows.map((row) => [row.event_id, row.note]));
   });
 }
+
+/** How many transactions wrote the `processed_events` rows of these ids (distinct `xmin`). */
+export async function committingTransactions(url: string, ids: readonly string[]): Promise<number> {
+  return withPgClient(url, async (client) => {
+    const { rows } = await client.query<{ n: number }>('SELECT count(DISTINCT xmin::text)::int AS n FROM processed_events WHERE event_id = ANY($1::uuid[])', [ids]);
+    return rows[0]?.n ?? 0;
+  });
+}
