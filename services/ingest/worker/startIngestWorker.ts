@@ -8,7 +8,9 @@
  * read (sql/postgres/dm/migrations/0003_grants.sql). On an unmigrated or older schema the start
  * fails with PostgreSQL's permission error instead of migrating: run `vf migrate dm` first.
  */
-import { parseCrontab, run, type ParsedCronItem, type RunnerOptions, type TaskList } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { parseCrontab, run, type ParsedCronItem, type Runner, type TaskList, type WorkerEvents } from 'graphile-worker';
 import pg from 'pg';
 import { coerceError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logging/createLogger.ts';
@@ -30,48 +32,131 @@ export interface IngestWorkerOptions {
 export interface IngestWorker {
   /** Stops taking jobs, waits for running ones, releases the pool. Safe to call more than once. */
   stop(): Promise<void>;
-  /** Settles when the worker has stopped; rejects when it died of an error (already logged). */
+  /**
+   * Settles once `stop()` has stopped the worker; rejects when that last runner ended with an error
+   * (already logged). A runner that dies of an error before that is restarted, not reported here.
+   */
   readonly promise: Promise<void>;
 }
 
+/** How long a supervisor waits before trying again to restart a worker that died (the database may still be away). */
+const restartDelayMs = 2_000;
+
 /**
- * Starts the runner. Signal handling stays with the process owner (`main.ts` stops the worker on
- * SIGTERM), so graphile-worker installs no handlers of its own.
+ * Starts the runner, and restarts it when it dies of an error until stopped. Signal handling
+ * stays with the process owner (`main.ts` stops the worker on SIGTERM), so graphile-worker
+ * installs no handlers of its own.
+ *
+ * Why a supervisor (found by services/stack/faults/ingestConnectionDropped.faults.test.ts): a
+ * connection that breaks under graphile-worker (a PostgreSQL restart, a network blip) ends its
+ * worker pool for good: a failed job fetch shuts the pool down, and its runner's promise still
+ * resolves, so nothing said so; and by default a job is marked done or failed by a query nobody
+ * awaits, whose rejection ends the process, while the job and its named queue stay locked for
+ * graphile's 4-hour lock expiry, holding back every job of that queue (the raw sink, a target's
+ * fan-out). With `completeJobBatchDelay`/`failJobBatchDelay` at 0 that failure goes to graphile's
+ * error handler instead, which stops the pool. Whenever a pool ends without `stop()`, the
+ * supervisor releases what it still holds (`force_unlock_workers`, safe for a pool that no longer
+ * runs) and starts a new one. Every task is idempotent, so a job run again is harmless.
  */
 export async function startIngestWorker(options: IngestWorkerOptions): Promise<IngestWorker> {
   const concurrency = options.concurrency ?? 4;
+  const logger = options.logger;
   // Our pool, not graphile-worker's: it drops its error listener before ending a pool it made,
   // so a server going away during the stop (Ctrl-C reaches an embedded PostgreSQL too) would
   // throw an unhandled 'error' from an idle client and crash the process.
   const pgPool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 1 });
-  pgPool.on('error', (e: Error) => options.logger.warn({ err: e }, 'an idle worker connection failed'));
-  pgPool.on('connect', (client) => client.on('error', (e: Error) => options.logger.warn({ err: e }, 'a worker connection failed')));
-  const runnerOptions: RunnerOptions = {
-    pgPool,
-    concurrency,
-    taskList: options.taskList,
-    noHandleSignals: true,
-    logger: graphileLogger(options.logger),
-    // Parsed here, also when empty: with no cron option at all graphile-worker reads a `crontab`
-    // file from the working directory.
-    parsedCronItems: typeof options.crontab === 'string' ? parseCrontab(options.crontab) : options.crontab,
+  pgPool.on('error', (e: Error) => logger.warn({ err: e }, 'an idle worker connection failed'));
+  pgPool.on('connect', (client) => client.on('error', (e: Error) => logger.warn({ err: e }, 'a worker connection failed')));
+  // Parsed here, also when empty: with no cron option at all graphile-worker reads a `crontab`
+  // file from the working directory.
+  const parsedCronItems = typeof options.crontab === 'string' ? parseCrontab(options.crontab) : options.crontab;
+  let stopping = false;
+  let current: Runner | null = null;
+  let restarting: Promise<void> | null = null;
+  let settle: { resolve: () => void; reject: (e: Error) => void } | undefined;
+  const promise = new Promise<void>((resolve, reject) => {
+    settle = { resolve, reject };
+  });
+  // Marks the rejection handled; callers awaiting `promise` still see it.
+  promise.catch(() => undefined);
+
+  const launch = async (): Promise<Runner> => {
+    const events: WorkerEvents = new EventEmitter();
+    let poolId: string | null = null;
+    events.on('pool:create', ({ workerPool }) => {
+      poolId = workerPool.id;
+    });
+    const runner = await run({
+      pgPool,
+      concurrency,
+      taskList: options.taskList,
+      noHandleSignals: true,
+      logger: graphileLogger(logger),
+      parsedCronItems,
+      events,
+      preset: { worker: { completeJobBatchDelay: 0, failJobBatchDelay: 0 } },
+    });
+    // graphile's runner promise resolves even when its worker pool died of an error, so any end
+    // that `stop()` did not ask for is a death.
+    const ended = (error: Error | null): void => {
+      if (current === runner) current = null;
+      if (stopping) {
+        if (error === null) settle?.resolve();
+        else settle?.reject(error);
+        return;
+      }
+      logger.error({ err: error ?? undefined, workerPoolId: poolId }, 'graphile-worker stopped on its own (it could not record a job outcome, or lost its database); restarting it');
+      restarting = restart(poolId).finally(() => {
+        restarting = null;
+      });
+    };
+    runner.promise.then(
+      () => ended(null),
+      (e: unknown) => ended(coerceError(e)),
+    );
+    return runner;
   };
-  const runner = await run(runnerOptions).catch(async (e: unknown) => {
+
+  const restart = async (deadPoolId: string | null): Promise<void> => {
+    while (!stopping) {
+      try {
+        if (deadPoolId !== null) await pgPool.query('SELECT graphile_worker.force_unlock_workers($1::text[])', [[deadPoolId]]);
+        deadPoolId = null;
+        current = await launch();
+        return;
+      } catch (e: unknown) {
+        logger.warn({ err: coerceError(e) }, 'restarting graphile-worker failed; trying again');
+        await sleep(restartDelayMs);
+      }
+    }
+  };
+
+  current = await launch().catch(async (e: unknown) => {
     await pgPool.end();
     throw e;
   });
-  // Marks the rejection handled (a fatal worker error must not crash the process unlogged);
-  // callers awaiting `promise` still see it.
-  runner.promise.catch((e: unknown) => options.logger.error({ err: coerceError(e) }, 'graphile-worker stopped with an error'));
-  let stopping: Promise<void> | undefined;
+  let stopped: Promise<void> | undefined;
   return {
-    promise: runner.promise,
+    promise,
     stop: () => {
-      stopping ??= runner
-        .stop()
-        .then(() => runner.promise.catch(() => undefined))
-        .finally(() => pgPool.end());
-      return stopping;
+      stopped ??= (async () => {
+        stopping = true;
+        // A restart under way finishes first (at most one retry delay), so its runner is stopped too.
+        await restarting;
+        const runner = current;
+        current = null;
+        try {
+          if (runner === null) settle?.resolve();
+          else {
+            // A runner already ending on its own refuses a second stop; its end settles `promise` anyway.
+            await runner.stop().catch(() => undefined);
+            await promise.catch(() => undefined);
+          }
+        } finally {
+          await pgPool.end();
+        }
+      })();
+      return stopped;
     },
   };
 }

@@ -5,6 +5,7 @@
  * `vf migrate all` does; the roles themselves never migrate.
  */
 import { join } from 'node:path';
+import { sql } from 'slonik';
 import type { Config } from '../../shared/config/loadConfig.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logging/createLogger.ts';
@@ -12,6 +13,7 @@ import { databaseUrl } from '../../shared/pg/databaseUrl.ts';
 import type { EmbeddedPostgres } from '../../shared/pg/embedded/embeddedPostgres.ts';
 import { localDatabases } from '../../shared/pg/localPostgres.ts';
 import { migrateDm, migrateEnv } from '../../shared/pg/migrate/migrateDatabase.ts';
+import { createDmPool } from '../../shared/pg/pools.ts';
 import { releaseEmbeddedPostgresSignals, startStackPostgres, stopEmbeddedServer } from './embeddedPostgresProcess.ts';
 
 /** The local environments, in start order. */
@@ -58,6 +60,28 @@ async function migrateAll(dm: string, envs: Readonly<Record<string, string>>, lo
   logger.info({ applied }, 'PostgreSQL migrations applied');
 }
 
+/**
+ * graphile-worker locks a running job, and its named queue, with the id of the worker pool that
+ * took it, and frees the locks of a pool that died only after 4 hours: after a crash (kill -9,
+ * power loss) the raw sink and every target's fan-out would wait that long. The embedded server
+ * is this process's alone (it just started it, after stopping one left by a crash), so any lock in
+ * it belongs to a stack that is gone: free them all before the ingest role starts its worker.
+ * Jobs that were running are retried; configured servers may be shared, so they are left alone.
+ */
+async function releaseDeadWorkerLocks(dmUrl: string, logger: Logger): Promise<void> {
+  const pool = await createDmPool(dmUrl, { maximumPoolSize: 1 });
+  try {
+    const workers = await pool.anyFirst(sql.unsafe`
+      SELECT locked_by FROM graphile_worker._private_jobs WHERE locked_by IS NOT NULL
+      UNION SELECT locked_by FROM graphile_worker._private_job_queues WHERE locked_by IS NOT NULL`);
+    if (workers.length === 0) return;
+    await pool.query(sql.unsafe`SELECT graphile_worker.force_unlock_workers(${sql.array(workers.map(String), 'text')})`);
+    logger.warn({ workers }, 'freed the jobs and queues a stack that did not stop cleanly had locked');
+  } finally {
+    await pool.end();
+  }
+}
+
 /** Opens (and migrates) the databases of the local stack. */
 export async function openStackDatabases(config: Config<'local'>, logger: Logger): Promise<StackDatabases> {
   const configured = configuredUrls(config);
@@ -76,6 +100,7 @@ export async function openStackDatabases(config: Config<'local'>, logger: Logger
     const superuser = (database: string): string => databaseUrl(server.url('postgres'), database);
     const envs = Object.fromEntries(Object.entries(localDatabases.envs).map(([name, database]) => [name, superuser(database)]));
     await migrateAll(superuser(localDatabases.dm), envs, logger);
+    await releaseDeadWorkerLocks(superuser(localDatabases.dm), logger);
     return {
       embedded: server,
       dmUrl: asRole(superuser(localDatabases.dm), 'vf_ingest'),
