@@ -69,6 +69,31 @@ describe('startIngestWorker', () => {
     expect(known.rows.map((row) => row.identifier)).toEqual([rawSinkJob.identifier]);
   });
 
+  it('runs a job whose queue a worker of a crashed process still locks, once the lock is older than the grace', async () => {
+    const asIngest = urlAsRole(db.current.url, 'vf_ingest');
+    // What kill -9 leaves behind: a job and its named queue locked by a pool nobody runs any more.
+    await withPgClient(db.current.url, async (client) => {
+      await client.query("SELECT graphile_worker.add_job('probe', '{}'::json, queue_name => 'fanout:crashed', job_key => 'crashed')");
+      await client.query("UPDATE graphile_worker._private_jobs SET locked_by = 'pool-crashed', locked_at = now() - interval '1 minute' WHERE key = 'crashed'");
+      await client.query("UPDATE graphile_worker._private_job_queues SET locked_by = 'pool-crashed', locked_at = now() - interval '1 minute' WHERE queue_name = 'fanout:crashed'");
+    });
+    const ran: string[] = [];
+    const worker = await startIngestWorker({
+      connectionString: asIngest,
+      taskList: { probe: () => { ran.push('probe'); } },
+      crontab: [],
+      concurrency: 1,
+      logger: silentLogger(),
+      deadWorkerGraceMs: 10_000,
+    });
+    try {
+      await waitFor(async () => ran.length > 0);
+    } finally {
+      await worker.stop();
+    }
+    expect(ran).toEqual(['probe']);
+  });
+
   it('refuses a crontab it cannot parse before touching the database', async () => {
     await expect(
       startIngestWorker({ connectionString: 'postgres://nobody@127.0.0.1:9/none', taskList: {}, crontab: 'every minute please', logger: silentLogger() }),

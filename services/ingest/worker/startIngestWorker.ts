@@ -15,6 +15,7 @@ import pg from 'pg';
 import { coerceError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/logging/createLogger.ts';
 import { graphileLogger } from './graphileLogger.ts';
+import { startWorkerLiveness } from './workerLiveness.ts';
 
 /** Options of {@link startIngestWorker}. */
 export interface IngestWorkerOptions {
@@ -26,6 +27,8 @@ export interface IngestWorkerOptions {
   /** Jobs run at once (default 4); the pool gets one connection more for cron and listening. */
   concurrency?: number;
   logger: Logger;
+  /** Age after which a lock of a worker pool whose process is gone is freed (default 30 s; workerLiveness.ts). */
+  deadWorkerGraceMs?: number;
 }
 
 /** A running worker. */
@@ -57,6 +60,10 @@ const restartDelayMs = 2_000;
  * error handler instead, which stops the pool. Whenever a pool ends without `stop()`, the
  * supervisor releases what it still holds (`force_unlock_workers`, safe for a pool that no longer
  * runs) and starts a new one. Every task is idempotent, so a job run again is harmless.
+ *
+ * A pool whose whole process died (kill -9, an OOM kill) has no supervisor left: each pool is
+ * announced alive with an advisory lock, and every process frees the locks of pools nobody
+ * announces any more (workerLiveness.ts, found by services/stack/faults/killStack.faults.test.ts).
  */
 export async function startIngestWorker(options: IngestWorkerOptions): Promise<IngestWorker> {
   const concurrency = options.concurrency ?? 4;
@@ -85,6 +92,8 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     let poolId: string | null = null;
     events.on('pool:create', ({ workerPool }) => {
       poolId = workerPool.id;
+      // graphile locks jobs and queues with the pool's id, so the pool is what is announced.
+      void liveness.announce(workerPool.id);
     });
     const runner = await run({
       pgPool,
@@ -131,7 +140,12 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     }
   };
 
+  const liveness = await startWorkerLiveness({ connectionString: options.connectionString, logger, ...(options.deadWorkerGraceMs === undefined ? {} : { graceMs: options.deadWorkerGraceMs }) }).catch(async (e: unknown) => {
+    await pgPool.end();
+    throw e;
+  });
   current = await launch().catch(async (e: unknown) => {
+    await liveness.stop();
     await pgPool.end();
     throw e;
   });
@@ -153,6 +167,7 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
             await promise.catch(() => undefined);
           }
         } finally {
+          await liveness.stop();
           await pgPool.end();
         }
       })();
