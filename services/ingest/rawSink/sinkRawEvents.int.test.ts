@@ -215,6 +215,18 @@ describe('sinkRawEvents', () => {
     expect((await metrics.rawSinkBacklog.get()).values[0]?.value).toBe(0);
   });
 
+  it('stops between batches once its signal aborts, leaving the rest in the inbox for the next run', async () => {
+    const seeded = await seedInbox(db.current.url, [kickChat(new Date(), 'msg-abort-1'), kickChat(new Date(), 'msg-abort-2'), kickChat(new Date(), 'msg-abort-3')]);
+    const ids = seeded.map((s) => s.rawEventId);
+    const stopping = new AbortController();
+    const first = await sinkRawEvents(pool, clickhouse.client, { batchSize: 1, signal: stopping.signal, afterClickhouseInsert: async () => stopping.abort() });
+    expect(first).toEqual({ sunk: 1 });
+    expect((await inboxState(db.current.url, ids)).filter((row) => row.sunk)).toHaveLength(1);
+
+    expect(await sinkRawEvents(pool, clickhouse.client, { batchSize: 1 })).toEqual({ sunk: 2 });
+    expect(await counts(clickhouse.client, ids)).toEqual({ distinct_ids: 3, final_rows: 3 });
+  });
+
   it('answers { sunk: 0 } when nothing waits', async () => {
     expect(await sinkRawEvents(pool, clickhouse.client)).toEqual({ sunk: 0 });
   });

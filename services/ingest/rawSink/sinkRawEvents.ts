@@ -36,6 +36,11 @@ export interface SinkRawEventsOptions {
    * back. Tests use it to fail a commit after a successful insert.
    */
   afterClickhouseInsert?: (batch: { rawIds: readonly string[] }) => Promise<void>;
+  /**
+   * Stops between batches once aborted (the worker is shutting down), so a long backlog does not
+   * hold up the stop; the rest waits in the inbox for the next run.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -51,6 +56,7 @@ export async function sinkRawEvents(pool: DmPool, clickhouse: ClickHouseClient, 
   let sunk = 0;
   try {
     for (;;) {
+      if (options.signal?.aborted === true) break;
       const written = await pool.transaction(async (tx) => {
         const batch = await claimInboxBatch(tx, { batchSize, maxBatchBytes });
         if (batch.rows.length === 0) return 0;

@@ -51,8 +51,8 @@ export interface RawSinkTaskDeps {
 /** The `raw_sink` task with its dependencies captured. */
 export function rawSinkTask(deps: RawSinkTaskDeps): Task {
   const logger = deps.logger.child({ task: RAW_SINK_TASK });
-  return async (_payload: unknown) => {
-    const { sunk } = await sinkRawEvents(deps.pool, deps.clickhouse, { logger, metrics: deps.metrics, batchSize: deps.batchSize });
+  return async (_payload: unknown, helpers) => {
+    const { sunk } = await sinkRawEvents(deps.pool, deps.clickhouse, { logger, metrics: deps.metrics, batchSize: deps.batchSize, signal: helpers.abortSignal });
     if (sunk > 0) logger.info({ sunk }, 'raw events written to ClickHouse');
   };
 }
