@@ -95,7 +95,7 @@ describe('createPgAcceptor', () => {
     expect(await count(db.current.url, `SELECT 1 FROM ingest.inbox WHERE provider_message_id LIKE 'msg-group-%'`)).toBe(200);
   });
 
-  it('fails every caller of a batch when one statement fails, and keeps none of its rows', async () => {
+  it('fails only the delivery whose statement fails: the others of its batch are tried alone and accepted', async () => {
     await rows(db.current.url, `
       CREATE FUNCTION ingest.test_fail_poison() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.envelope->>'vfprovidermsgid' = 'msg-poison-kick.kicks.gifted.v1' THEN RAISE EXCEPTION 'forced failure'; END IF; RETURN NEW; END $$;
@@ -108,13 +108,14 @@ describe('createPgAcceptor', () => {
       ];
       const outcomes = await Promise.allSettled(batch.map((d) => acceptor.accept(d)));
       await acceptor.close();
-      expect(acceptor.stats()).toMatchObject({ batches: 0, failedBatches: 1 });
-      for (const outcome of outcomes) {
-        expect(outcome.status).toBe('rejected');
-        if (outcome.status === 'rejected') expect(outcome.reason).toBeInstanceOf(DatabaseError);
-      }
-      expect(await count(db.current.url, `SELECT 1 FROM ingest.inbox WHERE provider_message_id LIKE 'msg-innocent-%' OR provider_message_id LIKE 'msg-poison-%'`)).toBe(0);
-      expect(await count(db.current.url, `SELECT 1 FROM ingest.dedupe_key WHERE key = ANY($1)`, [batch.map((d) => d.dedupeKeys[0]?.key)])).toBe(0);
+      expect(acceptor.stats()).toMatchObject({ splitBatches: 1, failedBatches: 1 });
+      const [poisoned, ...innocents] = outcomes;
+      expect(poisoned?.status).toBe('rejected');
+      if (poisoned?.status === 'rejected') expect(poisoned.reason).toBeInstanceOf(DatabaseError);
+      expect(innocents.map((o) => (o.status === 'fulfilled' ? o.value.kind : o.status))).toEqual(['accepted', 'accepted', 'accepted', 'accepted']);
+      expect(await count(db.current.url, `SELECT 1 FROM ingest.inbox WHERE provider_message_id LIKE 'msg-poison-%'`)).toBe(0);
+      expect(await count(db.current.url, `SELECT 1 FROM ingest.inbox WHERE provider_message_id LIKE 'msg-innocent-%'`)).toBe(4);
+      expect(await count(db.current.url, `SELECT 1 FROM ingest.dedupe_key WHERE key = $1`, [batch[0]?.dedupeKeys[0]?.key])).toBe(0);
     } finally {
       await rows(db.current.url, `DROP TRIGGER fail_poison ON ingest.outbox; DROP FUNCTION ingest.test_fail_poison()`);
     }

@@ -7,6 +7,7 @@
  */
 import { AppError, coerceError } from '../../shared/errors.ts';
 import { silentLogger, type Logger } from '../../shared/logging/createLogger.ts';
+import { DatabaseUnavailableError } from '../../shared/pg/databaseErrors.ts';
 import type { DmPool } from '../../shared/pg/pools.ts';
 import { acceptBatch } from './acceptBatch.ts';
 import type { AcceptResult, Acceptor, Delivery } from './delivery.ts';
@@ -38,6 +39,8 @@ export interface PgAcceptorStats {
   retries: number;
   /** Batches whose every caller got an error. */
   failedBatches: number;
+  /** Batches that failed for another reason than an unreachable database and were tried delivery by delivery. */
+  splitBatches: number;
 }
 
 /** An acceptor that can be closed: new deliveries are refused, batches in flight finish. */
@@ -57,7 +60,7 @@ export function createPgAcceptor(pool: DmPool, options: PgAcceptorOptions): PgAc
   const maxBatchSize = options.maxBatchSize ?? 256;
   const maxFlushes = options.maxConcurrentFlushes ?? 2;
   const context = { targets: [...options.targets], now: options.now ?? (() => new Date()), logger: options.logger ?? silentLogger() };
-  const stats: PgAcceptorStats = { batches: 0, deliveries: 0, retries: 0, failedBatches: 0 };
+  const stats: PgAcceptorStats = { batches: 0, deliveries: 0, retries: 0, failedBatches: 0, splitBatches: 0 };
   let queue: Waiting[] = [];
   let flushing = 0;
   let scheduled = false;
@@ -81,6 +84,14 @@ export function createPgAcceptor(pool: DmPool, options: PgAcceptorOptions): PgAc
     } catch (e: unknown) {
       // acceptBatch already mapped database errors; nothing of this batch was committed.
       const error = coerceError(e);
+      if (batch.length > 1 && !(error instanceof DatabaseUnavailableError)) {
+        // One delivery PostgreSQL refuses (a value past an index's size limit, say) must not fail
+        // the others that happened to share its transaction: each is tried again on its own.
+        context.logger.warn({ err: error, deliveries: batch.length }, 'accept batch failed; trying each delivery alone');
+        stats.splitBatches += 1;
+        for (const w of batch) await flush([w], lane);
+        return;
+      }
       stats.failedBatches += 1;
       context.logger.warn({ err: error, deliveries: batch.length }, 'accept batch failed');
       for (const w of batch) w.reject(error);

@@ -5,7 +5,7 @@
  */
 import { sumsubEventType } from '../../../generated/asyncapi/catalogue.ts';
 import type { Delivery, QuarantineReason } from '../accept/delivery.ts';
-import { addMs, checkPayload, parseJsonBody, sha256, type ValidationIssue } from './payloadChecks.ts';
+import { addMs, checkPayload, parseJsonBody, sha256, storableText, type ValidationIssue } from './payloadChecks.ts';
 import { parseSumsubTimestamp } from './sumsubTimestamp.ts';
 
 /** A Sumsub request whose digest verified. */
@@ -40,7 +40,9 @@ export function classifySumsub(input: SumsubRequest): Delivery {
   const bodySha256 = sha256(input.rawBody);
   const body = parseJsonBody(input.rawBody);
   const value = body.kind === 'json' ? body.value : null;
-  const providerType = stringField(value, 'type');
+  const rawType = stringField(value, 'type');
+  // Stored in the inbox row even when unknown (quarantined): it must be text PostgreSQL can hold.
+  const providerType = rawType === null ? null : storableText(rawType);
   const providerTime = providerTimeOf(value);
   const base = {
     source: 'sumsub',
@@ -63,7 +65,7 @@ export function classifySumsub(input: SumsubRequest): Delivery {
   });
 
   if (body.kind === 'not_json') return quarantine('INGEST_BODY_NOT_JSON');
-  const eventType = providerType === null ? undefined : sumsubEventType(providerType);
+  const eventType = rawType === null ? undefined : sumsubEventType(rawType);
   if (eventType === undefined) return quarantine('INGEST_EVENT_TYPE_UNKNOWN');
   const payload = checkPayload(eventType, body.value);
   if (payload.kind === 'invalid') return quarantine('INGEST_PAYLOAD_INVALID', payload.errors);
