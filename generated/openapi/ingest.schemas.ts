@@ -3,6 +3,92 @@
 /* eslint-disable */
 import { Type, type Static } from 'typebox';
 
+export const CatalogueEntry = Type.Object({
+  type: Type.String({ description: "The versioned event type, the envelope `type`." }),
+  provider: Type.Union([Type.Literal("kick"), Type.Literal("sumsub"), Type.Literal("ingest")]),
+  providerName: Type.String({ description: "The provider's own name for the message." }),
+  providerVersion: Type.Union([Type.String(), Type.Null()], { description: "Kick-Event-Version; null where the provider has none." }),
+  title: Type.String(),
+  summary: Type.String(),
+  subjectTemplate: Type.String({ description: "How the envelope `subject` is derived from the payload." }),
+  dataschema: Type.String(),
+  docsPath: Type.String({ description: "The type's entry in the docs site on this listener, e.g. `/docs/#event-kick.chat.message.sent.v1`." }),
+}, { additionalProperties: false });
+export type CatalogueEntry = Static<typeof CatalogueEntry>;
+
+export const ChatHourCount = Type.Object({
+  start: Type.String({ description: "Start of the UTC hour.", format: "date-time" }),
+  count: Type.Integer({ minimum: 0 }),
+}, { additionalProperties: false });
+export type ChatHourCount = Static<typeof ChatHourCount>;
+
+export const ChannelChatHistogram = Type.Object({
+  broadcasterUserId: Type.Integer({ minimum: 1 }),
+  from: Type.String({ description: "Start of the first hour.", format: "date-time" }),
+  to: Type.String({ description: "End (exclusive) of the last hour.", format: "date-time" }),
+  buckets: Type.Array(ChatHourCount),
+}, { additionalProperties: false });
+export type ChannelChatHistogram = Static<typeof ChannelChatHistogram>;
+
+export const SlugPeriod = Type.Object({
+  slug: Type.String(),
+  validFrom: Type.String({ format: "date-time" }),
+  validTo: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "Null for the current slug." }),
+}, { additionalProperties: false });
+export type SlugPeriod = Static<typeof SlugPeriod>;
+
+export const StreamSession = Type.Object({
+  startedAt: Type.String({ format: "date-time" }),
+  endedAt: Type.Union([Type.String({ format: "date-time" }), Type.Null()], { description: "Null while live (or until the end is seen)." }),
+  title: Type.Union([Type.String(), Type.Null()]),
+}, { additionalProperties: false });
+export type StreamSession = Static<typeof StreamSession>;
+
+export const ViewerCountPoint = Type.Object({
+  probedAt: Type.String({ description: "The poller's scheduled minute.", format: "date-time" }),
+  viewerCount: Type.Integer({ minimum: 0 }),
+  isLive: Type.Boolean(),
+}, { additionalProperties: false });
+export type ViewerCountPoint = Static<typeof ViewerCountPoint>;
+
+export const ChannelDetail = Type.Object({
+  channel: Type.Object({
+    broadcasterUserId: Type.Integer({ minimum: 1 }),
+    kickChannelId: Type.Union([Type.Integer(), Type.Null()]),
+    slug: Type.String(),
+    displayName: Type.Union([Type.String(), Type.Null()]),
+    tracking: Type.Boolean(),
+    createdAt: Type.String({ format: "date-time" }),
+    updatedAt: Type.String({ format: "date-time" }),
+  }, { additionalProperties: false }),
+  slugHistory: Type.Array(SlugPeriod),
+  streamSessions: Type.Array(StreamSession),
+  viewerCounts: Type.Object({
+    from: Type.String({ format: "date-time" }),
+    to: Type.String({ format: "date-time" }),
+    points: Type.Array(ViewerCountPoint),
+  }, { additionalProperties: false }),
+}, { additionalProperties: false });
+export type ChannelDetail = Static<typeof ChannelDetail>;
+
+export const ChannelSummary = Type.Object({
+  broadcasterUserId: Type.Integer({ minimum: 1 }),
+  slug: Type.String({ description: "The current slug." }),
+  displayName: Type.Union([Type.String(), Type.Null()]),
+  tracking: Type.Boolean({ description: "Whether the poller probes it and it is subscribed to the Kick events." }),
+  matchedSlug: Type.Union([Type.String(), Type.Null()], { description: "The former slug that matched the search; null when the id or the current slug matched." }),
+}, { additionalProperties: false });
+export type ChannelSummary = Static<typeof ChannelSummary>;
+
+export const ChannelSearchResult = Type.Object({
+  items: Type.Array(ChannelSummary),
+}, { additionalProperties: false });
+export type ChannelSearchResult = Static<typeof ChannelSearchResult>;
+
+/** The start of each minute of the window, oldest first. */
+export const ChartBuckets = Type.Array(Type.String({ format: "date-time" }), { description: "The start of each minute of the window, oldest first." });
+export type ChartBuckets = Static<typeof ChartBuckets>;
+
 export const ClickhouseCheck = Type.Object({
   status: Type.Union([Type.Literal("up"), Type.Literal("down")]),
   mode: Type.Union([Type.Literal("embedded"), Type.Literal("server")], { description: "`embedded` (chdb inside this process) or `server` (`CLICKHOUSE_URL`)." }),
@@ -45,6 +131,23 @@ export const Delivery = Type.Object({
 }, { additionalProperties: false });
 export type Delivery = Static<typeof Delivery>;
 
+export const DeliveryLagSeries = Type.Object({
+  target: TargetName,
+  delivered: Type.Array(Type.Integer({ minimum: 0 }), { description: "Deliveries the target settled as delivered in each bucket." }),
+  meanSeconds: Type.Array(Type.Union([Type.Number({ minimum: 0 }), Type.Null()]), { description: "Mean lag in seconds of those deliveries; null when there were none." }),
+  maxSeconds: Type.Array(Type.Union([Type.Number({ minimum: 0 }), Type.Null()]), { description: "Largest lag in seconds of those deliveries; null when there were none." }),
+}, { additionalProperties: false });
+export type DeliveryLagSeries = Static<typeof DeliveryLagSeries>;
+
+export const DeliveryLagChart = Type.Object({
+  from: Type.String({ format: "date-time" }),
+  to: Type.String({ format: "date-time" }),
+  bucketSeconds: Type.Literal(60),
+  buckets: ChartBuckets,
+  targets: Type.Array(DeliveryLagSeries),
+}, { additionalProperties: false });
+export type DeliveryLagChart = Static<typeof DeliveryLagChart>;
+
 export const DeliveryPage = Type.Object({
   items: Type.Array(Delivery),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: "Pass as `cursor` for the next page; null on the last page." }),
@@ -69,12 +172,32 @@ export const DependencyCheck = Type.Object({
 }, { additionalProperties: false });
 export type DependencyCheck = Static<typeof DependencyCheck>;
 
+export const EventCatalogue = Type.Object({
+  events: Type.Array(CatalogueEntry),
+}, { additionalProperties: false });
+export type EventCatalogue = Static<typeof EventCatalogue>;
+
+export const EventRateSeries = Type.Object({
+  type: Type.String({ description: "A versioned event type (`kick.chat.message.sent.v1`), or `unknown:<provider>`." }),
+  counts: Type.Array(Type.Integer({ minimum: 0 }), { description: "Deliveries received in each bucket, in bucket order." }),
+}, { additionalProperties: false });
+export type EventRateSeries = Static<typeof EventRateSeries>;
+
+export const EventRateChart = Type.Object({
+  from: Type.String({ description: "Start of the first bucket.", format: "date-time" }),
+  to: Type.String({ description: "When the chart was read (the end of the last, partial bucket).", format: "date-time" }),
+  bucketSeconds: Type.Literal(60),
+  buckets: ChartBuckets,
+  series: Type.Array(EventRateSeries, { description: "One series per type with at least one delivery in the window, sorted by type." }),
+}, { additionalProperties: false });
+export type EventRateChart = Static<typeof EventRateChart>;
+
 /**
  * Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons
  * (`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked
  * against; adding or removing a code is a contract change.
  */
-export const IngestErrorCode = Type.Union([Type.Literal("INGEST_PAYLOAD_TOO_LARGE"), Type.Literal("INGEST_SIGNATURE_MISSING"), Type.Literal("INGEST_HEADER_MISSING"), Type.Literal("INGEST_DIGEST_ALG_UNKNOWN"), Type.Literal("INGEST_SIGNATURE_INVALID"), Type.Literal("INGEST_TIMESTAMP_OUTSIDE_WINDOW"), Type.Literal("INGEST_BODY_NOT_JSON"), Type.Literal("INGEST_EVENT_TYPE_UNKNOWN"), Type.Literal("INGEST_PAYLOAD_INVALID"), Type.Literal("INGEST_UNAVAILABLE"), Type.Literal("INGEST_RETIRED_PATH"), Type.Literal("INGEST_QUERY_INVALID"), Type.Literal("INGEST_REQUEST_INVALID"), Type.Literal("INGEST_TARGET_UNKNOWN"), Type.Literal("INGEST_CLICKHOUSE_BRIDGE_DISABLED"), Type.Literal("INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY"), Type.Literal("INGEST_CLICKHOUSE_QUERY_FAILED"), Type.Literal("INGEST_CLICKHOUSE_UNAVAILABLE")], { description: "Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n" });
+export const IngestErrorCode = Type.Union([Type.Literal("INGEST_PAYLOAD_TOO_LARGE"), Type.Literal("INGEST_SIGNATURE_MISSING"), Type.Literal("INGEST_HEADER_MISSING"), Type.Literal("INGEST_DIGEST_ALG_UNKNOWN"), Type.Literal("INGEST_SIGNATURE_INVALID"), Type.Literal("INGEST_TIMESTAMP_OUTSIDE_WINDOW"), Type.Literal("INGEST_BODY_NOT_JSON"), Type.Literal("INGEST_EVENT_TYPE_UNKNOWN"), Type.Literal("INGEST_PAYLOAD_INVALID"), Type.Literal("INGEST_UNAVAILABLE"), Type.Literal("INGEST_RETIRED_PATH"), Type.Literal("INGEST_QUERY_INVALID"), Type.Literal("INGEST_REQUEST_INVALID"), Type.Literal("INGEST_TARGET_UNKNOWN"), Type.Literal("INGEST_CLICKHOUSE_BRIDGE_DISABLED"), Type.Literal("INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY"), Type.Literal("INGEST_CLICKHOUSE_QUERY_FAILED"), Type.Literal("INGEST_CLICKHOUSE_UNAVAILABLE"), Type.Literal("INGEST_ADMIN_TOKEN_MISSING"), Type.Literal("INGEST_ADMIN_TOKEN_INVALID"), Type.Literal("INGEST_QUARANTINE_ENTRY_UNKNOWN"), Type.Literal("INGEST_CHANNEL_UNKNOWN")], { description: "Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n" });
 export type IngestErrorCode = Static<typeof IngestErrorCode>;
 
 /** The body of every ingest error response. */
@@ -148,6 +271,14 @@ export const QuarantineEntry = Type.Object({
 }, { additionalProperties: false });
 export type QuarantineEntry = Static<typeof QuarantineEntry>;
 
+export const QuarantineEntryDetail = Type.Object({
+  entry: QuarantineEntry,
+  headers: Type.Union([Type.Record(Type.String(), Type.String()), Type.Null()], { description: "The request headers as received (lower-case names); null once released and written to ClickHouse." }),
+  body: Type.Union([Type.String(), Type.Null()], { description: "The request body exactly as received, in `bodyEncoding`; null once released and written to ClickHouse." }),
+  bodyEncoding: Type.Union([Type.Literal("utf8"), Type.Literal("base64")], { description: "`utf8` when the bytes are valid UTF-8 text, else `base64`." }),
+}, { additionalProperties: false });
+export type QuarantineEntryDetail = Static<typeof QuarantineEntryDetail>;
+
 export const QuarantinePage = Type.Object({
   items: Type.Array(QuarantineEntry),
   nextCursor: Type.Union([Type.String(), Type.Null()], { description: "Pass as `cursor` for the next page; null on the last page." }),
@@ -199,7 +330,10 @@ export type WebhookQuarantined = Static<typeof WebhookQuarantined>;
 
 /** Every value of `IngestErrorCode`: a service's error catalogue is checked against this list. */
 export const IngestErrorCodes = [
+  "INGEST_ADMIN_TOKEN_INVALID",
+  "INGEST_ADMIN_TOKEN_MISSING",
   "INGEST_BODY_NOT_JSON",
+  "INGEST_CHANNEL_UNKNOWN",
   "INGEST_CLICKHOUSE_BRIDGE_DISABLED",
   "INGEST_CLICKHOUSE_QUERY_FAILED",
   "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY",
@@ -209,6 +343,7 @@ export const IngestErrorCodes = [
   "INGEST_HEADER_MISSING",
   "INGEST_PAYLOAD_INVALID",
   "INGEST_PAYLOAD_TOO_LARGE",
+  "INGEST_QUARANTINE_ENTRY_UNKNOWN",
   "INGEST_QUERY_INVALID",
   "INGEST_REQUEST_INVALID",
   "INGEST_RETIRED_PATH",
@@ -260,6 +395,208 @@ export const getAdminStatusRouteSchema = {
 };
 
 /**
+ * Query string of `getChannel`.
+ * `$id`: `ingest/getChannel/querystring`.
+ */
+export const GetChannelQuerystring = Type.Object({
+  hours: Type.Optional(Type.Integer({ default: 24, description: "How far back the viewer counts go.", maximum: 720, minimum: 1 })),
+}, { $id: "ingest/getChannel/querystring" });
+export type GetChannelQuerystring = Static<typeof GetChannelQuerystring>;
+
+/**
+ * Path parameters of `getChannel`.
+ * `$id`: `ingest/getChannel/params`.
+ */
+export const GetChannelParams = Type.Object({
+  broadcasterUserId: Type.Integer({ description: "The channel's Kick broadcaster user id.", maximum: 9007199254740991, minimum: 1 }),
+}, { $id: "ingest/getChannel/params" });
+export type GetChannelParams = Static<typeof GetChannelParams>;
+
+/**
+ * Response 200 of `getChannel`.
+ * `$id`: `ingest/getChannel/response/200`.
+ */
+export const GetChannelResponse200 = Type.With(ChannelDetail, { $id: "ingest/getChannel/response/200" });
+export type GetChannelResponse200 = Static<typeof GetChannelResponse200>;
+
+/**
+ * Response 400 of `getChannel`.
+ * `$id`: `ingest/getChannel/response/400`.
+ */
+export const GetChannelResponse400 = Type.With(IngestError, { $id: "ingest/getChannel/response/400" });
+export type GetChannelResponse400 = Static<typeof GetChannelResponse400>;
+
+/**
+ * Response 404 of `getChannel`.
+ * `$id`: `ingest/getChannel/response/404`.
+ */
+export const GetChannelResponse404 = Type.With(IngestError, { $id: "ingest/getChannel/response/404" });
+export type GetChannelResponse404 = Static<typeof GetChannelResponse404>;
+
+/**
+ * Response 503 of `getChannel`.
+ * `$id`: `ingest/getChannel/response/503`.
+ */
+export const GetChannelResponse503 = Type.With(IngestError, { $id: "ingest/getChannel/response/503" });
+export type GetChannelResponse503 = Static<typeof GetChannelResponse503>;
+
+/** Fastify route schema of `getChannel` (GET /admin/channels/{broadcasterUserId}). One channel, its sessions, slugs and viewer counts */
+export const getChannelRouteSchema = {
+  querystring: GetChannelQuerystring,
+  params: GetChannelParams,
+  response: {
+    "200": GetChannelResponse200,
+    "400": GetChannelResponse400,
+    "404": GetChannelResponse404,
+    "503": GetChannelResponse503,
+  },
+};
+
+/**
+ * Query string of `getChannelChatHistogram`.
+ * `$id`: `ingest/getChannelChatHistogram/querystring`.
+ */
+export const GetChannelChatHistogramQuerystring = Type.Object({
+  hours: Type.Optional(Type.Integer({ default: 48, description: "How many hours back, the current one included.", maximum: 2160, minimum: 1 })),
+}, { $id: "ingest/getChannelChatHistogram/querystring" });
+export type GetChannelChatHistogramQuerystring = Static<typeof GetChannelChatHistogramQuerystring>;
+
+/**
+ * Path parameters of `getChannelChatHistogram`.
+ * `$id`: `ingest/getChannelChatHistogram/params`.
+ */
+export const GetChannelChatHistogramParams = Type.Object({
+  broadcasterUserId: Type.Integer({ description: "The channel's Kick broadcaster user id.", maximum: 9007199254740991, minimum: 1 }),
+}, { $id: "ingest/getChannelChatHistogram/params" });
+export type GetChannelChatHistogramParams = Static<typeof GetChannelChatHistogramParams>;
+
+/**
+ * Response 200 of `getChannelChatHistogram`.
+ * `$id`: `ingest/getChannelChatHistogram/response/200`.
+ */
+export const GetChannelChatHistogramResponse200 = Type.With(ChannelChatHistogram, { $id: "ingest/getChannelChatHistogram/response/200" });
+export type GetChannelChatHistogramResponse200 = Static<typeof GetChannelChatHistogramResponse200>;
+
+/**
+ * Response 400 of `getChannelChatHistogram`.
+ * `$id`: `ingest/getChannelChatHistogram/response/400`.
+ */
+export const GetChannelChatHistogramResponse400 = Type.With(IngestError, { $id: "ingest/getChannelChatHistogram/response/400" });
+export type GetChannelChatHistogramResponse400 = Static<typeof GetChannelChatHistogramResponse400>;
+
+/**
+ * Response 503 of `getChannelChatHistogram`.
+ * `$id`: `ingest/getChannelChatHistogram/response/503`.
+ */
+export const GetChannelChatHistogramResponse503 = Type.With(IngestError, { $id: "ingest/getChannelChatHistogram/response/503" });
+export type GetChannelChatHistogramResponse503 = Static<typeof GetChannelChatHistogramResponse503>;
+
+/** Fastify route schema of `getChannelChatHistogram` (GET /admin/channels/{broadcasterUserId}/chat-histogram). Chat messages per hour of one channel */
+export const getChannelChatHistogramRouteSchema = {
+  querystring: GetChannelChatHistogramQuerystring,
+  params: GetChannelChatHistogramParams,
+  response: {
+    "200": GetChannelChatHistogramResponse200,
+    "400": GetChannelChatHistogramResponse400,
+    "503": GetChannelChatHistogramResponse503,
+  },
+};
+
+/**
+ * Query string of `getDeliveryLagChart`.
+ * `$id`: `ingest/getDeliveryLagChart/querystring`.
+ */
+export const GetDeliveryLagChartQuerystring = Type.Object({
+  minutes: Type.Optional(Type.Integer({ default: 60, description: "How many minutes back the chart goes, the current minute included.", maximum: 1440, minimum: 5 })),
+}, { $id: "ingest/getDeliveryLagChart/querystring" });
+export type GetDeliveryLagChartQuerystring = Static<typeof GetDeliveryLagChartQuerystring>;
+
+/**
+ * Response 200 of `getDeliveryLagChart`.
+ * `$id`: `ingest/getDeliveryLagChart/response/200`.
+ */
+export const GetDeliveryLagChartResponse200 = Type.With(DeliveryLagChart, { $id: "ingest/getDeliveryLagChart/response/200" });
+export type GetDeliveryLagChartResponse200 = Static<typeof GetDeliveryLagChartResponse200>;
+
+/**
+ * Response 400 of `getDeliveryLagChart`.
+ * `$id`: `ingest/getDeliveryLagChart/response/400`.
+ */
+export const GetDeliveryLagChartResponse400 = Type.With(IngestError, { $id: "ingest/getDeliveryLagChart/response/400" });
+export type GetDeliveryLagChartResponse400 = Static<typeof GetDeliveryLagChartResponse400>;
+
+/**
+ * Response 503 of `getDeliveryLagChart`.
+ * `$id`: `ingest/getDeliveryLagChart/response/503`.
+ */
+export const GetDeliveryLagChartResponse503 = Type.With(IngestError, { $id: "ingest/getDeliveryLagChart/response/503" });
+export type GetDeliveryLagChartResponse503 = Static<typeof GetDeliveryLagChartResponse503>;
+
+/** Fastify route schema of `getDeliveryLagChart` (GET /admin/charts/delivery-lag). Delivery lag per target and minute */
+export const getDeliveryLagChartRouteSchema = {
+  querystring: GetDeliveryLagChartQuerystring,
+  response: {
+    "200": GetDeliveryLagChartResponse200,
+    "400": GetDeliveryLagChartResponse400,
+    "503": GetDeliveryLagChartResponse503,
+  },
+};
+
+/**
+ * Response 200 of `getEventCatalogue`.
+ * `$id`: `ingest/getEventCatalogue/response/200`.
+ */
+export const GetEventCatalogueResponse200 = Type.With(EventCatalogue, { $id: "ingest/getEventCatalogue/response/200" });
+export type GetEventCatalogueResponse200 = Static<typeof GetEventCatalogueResponse200>;
+
+/** Fastify route schema of `getEventCatalogue` (GET /admin/catalogue). The event types this role accepts */
+export const getEventCatalogueRouteSchema = {
+  response: {
+    "200": GetEventCatalogueResponse200,
+  },
+};
+
+/**
+ * Query string of `getEventRateChart`.
+ * `$id`: `ingest/getEventRateChart/querystring`.
+ */
+export const GetEventRateChartQuerystring = Type.Object({
+  minutes: Type.Optional(Type.Integer({ default: 60, description: "How many minutes back the chart goes, the current minute included.", maximum: 1440, minimum: 5 })),
+}, { $id: "ingest/getEventRateChart/querystring" });
+export type GetEventRateChartQuerystring = Static<typeof GetEventRateChartQuerystring>;
+
+/**
+ * Response 200 of `getEventRateChart`.
+ * `$id`: `ingest/getEventRateChart/response/200`.
+ */
+export const GetEventRateChartResponse200 = Type.With(EventRateChart, { $id: "ingest/getEventRateChart/response/200" });
+export type GetEventRateChartResponse200 = Static<typeof GetEventRateChartResponse200>;
+
+/**
+ * Response 400 of `getEventRateChart`.
+ * `$id`: `ingest/getEventRateChart/response/400`.
+ */
+export const GetEventRateChartResponse400 = Type.With(IngestError, { $id: "ingest/getEventRateChart/response/400" });
+export type GetEventRateChartResponse400 = Static<typeof GetEventRateChartResponse400>;
+
+/**
+ * Response 503 of `getEventRateChart`.
+ * `$id`: `ingest/getEventRateChart/response/503`.
+ */
+export const GetEventRateChartResponse503 = Type.With(IngestError, { $id: "ingest/getEventRateChart/response/503" });
+export type GetEventRateChartResponse503 = Static<typeof GetEventRateChartResponse503>;
+
+/** Fastify route schema of `getEventRateChart` (GET /admin/charts/event-rates). Deliveries per minute by event type */
+export const getEventRateChartRouteSchema = {
+  querystring: GetEventRateChartQuerystring,
+  response: {
+    "200": GetEventRateChartResponse200,
+    "400": GetEventRateChartResponse400,
+    "503": GetEventRateChartResponse503,
+  },
+};
+
+/**
  * Response 200 of `getHealthz`.
  * `$id`: `ingest/getHealthz/response/200`.
  */
@@ -284,6 +621,54 @@ export type GetMetricsResponse200 = Static<typeof GetMetricsResponse200>;
 export const getMetricsRouteSchema = {
   response: {
     "200": GetMetricsResponse200,
+  },
+};
+
+/**
+ * Path parameters of `getQuarantineEntry`.
+ * `$id`: `ingest/getQuarantineEntry/params`.
+ */
+export const GetQuarantineEntryParams = Type.Object({
+  id: Type.String({ description: "The raw event id (`id` of the listed entry).", format: "uuid" }),
+}, { $id: "ingest/getQuarantineEntry/params" });
+export type GetQuarantineEntryParams = Static<typeof GetQuarantineEntryParams>;
+
+/**
+ * Response 200 of `getQuarantineEntry`.
+ * `$id`: `ingest/getQuarantineEntry/response/200`.
+ */
+export const GetQuarantineEntryResponse200 = Type.With(QuarantineEntryDetail, { $id: "ingest/getQuarantineEntry/response/200" });
+export type GetQuarantineEntryResponse200 = Static<typeof GetQuarantineEntryResponse200>;
+
+/**
+ * Response 400 of `getQuarantineEntry`.
+ * `$id`: `ingest/getQuarantineEntry/response/400`.
+ */
+export const GetQuarantineEntryResponse400 = Type.With(IngestError, { $id: "ingest/getQuarantineEntry/response/400" });
+export type GetQuarantineEntryResponse400 = Static<typeof GetQuarantineEntryResponse400>;
+
+/**
+ * Response 404 of `getQuarantineEntry`.
+ * `$id`: `ingest/getQuarantineEntry/response/404`.
+ */
+export const GetQuarantineEntryResponse404 = Type.With(IngestError, { $id: "ingest/getQuarantineEntry/response/404" });
+export type GetQuarantineEntryResponse404 = Static<typeof GetQuarantineEntryResponse404>;
+
+/**
+ * Response 503 of `getQuarantineEntry`.
+ * `$id`: `ingest/getQuarantineEntry/response/503`.
+ */
+export const GetQuarantineEntryResponse503 = Type.With(IngestError, { $id: "ingest/getQuarantineEntry/response/503" });
+export type GetQuarantineEntryResponse503 = Static<typeof GetQuarantineEntryResponse503>;
+
+/** Fastify route schema of `getQuarantineEntry` (GET /admin/quarantine/{id}). One quarantined delivery with its raw bytes */
+export const getQuarantineEntryRouteSchema = {
+  params: GetQuarantineEntryParams,
+  response: {
+    "200": GetQuarantineEntryResponse200,
+    "400": GetQuarantineEntryResponse400,
+    "404": GetQuarantineEntryResponse404,
+    "503": GetQuarantineEntryResponse503,
   },
 };
 
@@ -590,6 +975,20 @@ export const ReplayQuarantineResponse400 = Type.With(IngestError, { $id: "ingest
 export type ReplayQuarantineResponse400 = Static<typeof ReplayQuarantineResponse400>;
 
 /**
+ * Response 401 of `replayQuarantine`.
+ * `$id`: `ingest/replayQuarantine/response/401`.
+ */
+export const ReplayQuarantineResponse401 = Type.With(IngestError, { $id: "ingest/replayQuarantine/response/401" });
+export type ReplayQuarantineResponse401 = Static<typeof ReplayQuarantineResponse401>;
+
+/**
+ * Response 403 of `replayQuarantine`.
+ * `$id`: `ingest/replayQuarantine/response/403`.
+ */
+export const ReplayQuarantineResponse403 = Type.With(IngestError, { $id: "ingest/replayQuarantine/response/403" });
+export type ReplayQuarantineResponse403 = Static<typeof ReplayQuarantineResponse403>;
+
+/**
  * Response 503 of `replayQuarantine`.
  * `$id`: `ingest/replayQuarantine/response/503`.
  */
@@ -602,6 +1001,8 @@ export const replayQuarantineRouteSchema = {
   response: {
     "200": ReplayQuarantineResponse200,
     "400": ReplayQuarantineResponse400,
+    "401": ReplayQuarantineResponse401,
+    "403": ReplayQuarantineResponse403,
     "503": ReplayQuarantineResponse503,
   },
 };
@@ -670,6 +1071,20 @@ export const RetryDeliveriesResponse400 = Type.With(IngestError, { $id: "ingest/
 export type RetryDeliveriesResponse400 = Static<typeof RetryDeliveriesResponse400>;
 
 /**
+ * Response 401 of `retryDeliveries`.
+ * `$id`: `ingest/retryDeliveries/response/401`.
+ */
+export const RetryDeliveriesResponse401 = Type.With(IngestError, { $id: "ingest/retryDeliveries/response/401" });
+export type RetryDeliveriesResponse401 = Static<typeof RetryDeliveriesResponse401>;
+
+/**
+ * Response 403 of `retryDeliveries`.
+ * `$id`: `ingest/retryDeliveries/response/403`.
+ */
+export const RetryDeliveriesResponse403 = Type.With(IngestError, { $id: "ingest/retryDeliveries/response/403" });
+export type RetryDeliveriesResponse403 = Static<typeof RetryDeliveriesResponse403>;
+
+/**
  * Response 503 of `retryDeliveries`.
  * `$id`: `ingest/retryDeliveries/response/503`.
  */
@@ -682,6 +1097,49 @@ export const retryDeliveriesRouteSchema = {
   response: {
     "200": RetryDeliveriesResponse200,
     "400": RetryDeliveriesResponse400,
+    "401": RetryDeliveriesResponse401,
+    "403": RetryDeliveriesResponse403,
     "503": RetryDeliveriesResponse503,
+  },
+};
+
+/**
+ * Query string of `searchChannels`.
+ * `$id`: `ingest/searchChannels/querystring`.
+ */
+export const SearchChannelsQuerystring = Type.Object({
+  limit: Type.Optional(Type.Integer({ default: 50, description: "Page size.", maximum: 500, minimum: 1 })),
+  q: Type.String({ description: "A broadcaster user id, or part of a slug.", maxLength: 100, minLength: 1 }),
+}, { $id: "ingest/searchChannels/querystring" });
+export type SearchChannelsQuerystring = Static<typeof SearchChannelsQuerystring>;
+
+/**
+ * Response 200 of `searchChannels`.
+ * `$id`: `ingest/searchChannels/response/200`.
+ */
+export const SearchChannelsResponse200 = Type.With(ChannelSearchResult, { $id: "ingest/searchChannels/response/200" });
+export type SearchChannelsResponse200 = Static<typeof SearchChannelsResponse200>;
+
+/**
+ * Response 400 of `searchChannels`.
+ * `$id`: `ingest/searchChannels/response/400`.
+ */
+export const SearchChannelsResponse400 = Type.With(IngestError, { $id: "ingest/searchChannels/response/400" });
+export type SearchChannelsResponse400 = Static<typeof SearchChannelsResponse400>;
+
+/**
+ * Response 503 of `searchChannels`.
+ * `$id`: `ingest/searchChannels/response/503`.
+ */
+export const SearchChannelsResponse503 = Type.With(IngestError, { $id: "ingest/searchChannels/response/503" });
+export type SearchChannelsResponse503 = Static<typeof SearchChannelsResponse503>;
+
+/** Fastify route schema of `searchChannels` (GET /admin/channels). Find channels by slug or broadcaster id */
+export const searchChannelsRouteSchema = {
+  querystring: SearchChannelsQuerystring,
+  response: {
+    "200": SearchChannelsResponse200,
+    "400": SearchChannelsResponse400,
+    "503": SearchChannelsResponse503,
   },
 };

@@ -736,7 +736,7 @@ return errors === 0;
 validate20.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.validateGetAdminStatusResponse400 = validate21;
-const schema32 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+const schema32 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -793,7 +793,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
 const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema32.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -833,7 +833,7 @@ return errors === 0;
 validate21.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 exports.validateGetAdminStatusResponse503 = validate22;
-const schema33 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+const schema33 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
 function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
@@ -890,7 +890,7 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
 const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema33.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
@@ -929,13 +929,3038 @@ return errors === 0;
 }
 validate22.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateGetHealthzResponse200 = validate23;
-const schema34 = {"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","const":"ok"}}};
+exports.validateGetChannelChatHistogramResponse200 = validate23;
+const schema34 = {"type":"object","required":["broadcasterUserId","from","to","buckets"],"additionalProperties":false,"properties":{"broadcasterUserId":{"type":"integer","minimum":1},"from":{"type":"string","format":"date-time","description":"Start of the first hour."},"to":{"type":"string","format":"date-time","description":"End (exclusive) of the last hour."},"buckets":{"type":"array","items":{"type":"object","required":["start","count"],"additionalProperties":false,"properties":{"start":{"type":"string","format":"date-time","description":"Start of the UTC hour."},"count":{"type":"integer","minimum":0}}}}}};
 
 function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.broadcasterUserId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "broadcasterUserId"},message:"must have required property '"+"broadcasterUserId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.from === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.to === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.buckets === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "buckets"},message:"must have required property '"+"buckets"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "broadcasterUserId") || (key0 === "from")) || (key0 === "to")) || (key0 === "buckets"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.broadcasterUserId !== undefined){
+let data0 = data.broadcasterUserId;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+const err5 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 < 1 || isNaN(data0)){
+const err6 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+if(data.from !== undefined){
+let data1 = data.from;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err7 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+else {
+const err8 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+if(data.to !== undefined){
+let data2 = data.to;
+if(typeof data2 === "string"){
+if(!(formats0.validate(data2))){
+const err9 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+else {
+const err10 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data.buckets !== undefined){
+let data3 = data.buckets;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(data4 && typeof data4 == "object" && !Array.isArray(data4)){
+if(data4.start === undefined){
+const err11 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: "start"},message:"must have required property '"+"start"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data4.count === undefined){
+const err12 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/required",keyword:"required",params:{missingProperty: "count"},message:"must have required property '"+"count"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data4){
+if(!((key1 === "start") || (key1 === "count"))){
+const err13 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data4.start !== undefined){
+let data5 = data4.start;
+if(typeof data5 === "string"){
+if(!(formats0.validate(data5))){
+const err14 = {instancePath:instancePath+"/buckets/" + i0+"/start",schemaPath:"#/properties/buckets/items/properties/start/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/buckets/" + i0+"/start",schemaPath:"#/properties/buckets/items/properties/start/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data4.count !== undefined){
+let data6 = data4.count;
+if(!(((typeof data6 == "number") && (!(data6 % 1) && !isNaN(data6))) && (isFinite(data6)))){
+const err16 = {instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if((typeof data6 == "number") && (isFinite(data6))){
+if(data6 < 0 || isNaN(data6)){
+const err17 = {instancePath:instancePath+"/buckets/" + i0+"/count",schemaPath:"#/properties/buckets/items/properties/count/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err18 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+}
+else {
+const err19 = {instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+}
+else {
+const err20 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelChatHistogramResponse400 = validate24;
+const schema35 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema35.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelChatHistogramResponse503 = validate25;
+const schema36 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema36.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelResponse200 = validate26;
+const schema37 = {"type":"object","required":["channel","slugHistory","streamSessions","viewerCounts"],"additionalProperties":false,"properties":{"channel":{"type":"object","required":["broadcasterUserId","kickChannelId","slug","displayName","tracking","createdAt","updatedAt"],"additionalProperties":false,"properties":{"broadcasterUserId":{"type":"integer","minimum":1},"kickChannelId":{"type":["integer","null"]},"slug":{"type":"string"},"displayName":{"type":["string","null"]},"tracking":{"type":"boolean"},"createdAt":{"type":"string","format":"date-time"},"updatedAt":{"type":"string","format":"date-time"}}},"slugHistory":{"type":"array","items":{"type":"object","required":["slug","validFrom","validTo"],"additionalProperties":false,"properties":{"slug":{"type":"string"},"validFrom":{"type":"string","format":"date-time"},"validTo":{"type":["string","null"],"format":"date-time","description":"Null for the current slug."}}}},"streamSessions":{"type":"array","items":{"type":"object","required":["startedAt","endedAt","title"],"additionalProperties":false,"properties":{"startedAt":{"type":"string","format":"date-time"},"endedAt":{"type":["string","null"],"format":"date-time","description":"Null while live (or until the end is seen)."},"title":{"type":["string","null"]}}}},"viewerCounts":{"type":"object","required":["from","to","points"],"additionalProperties":false,"properties":{"from":{"type":"string","format":"date-time"},"to":{"type":"string","format":"date-time"},"points":{"type":"array","items":{"type":"object","required":["probedAt","viewerCount","isLive"],"additionalProperties":false,"properties":{"probedAt":{"type":"string","format":"date-time","description":"The poller's scheduled minute."},"viewerCount":{"type":"integer","minimum":0},"isLive":{"type":"boolean"}}}}}}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.channel === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "channel"},message:"must have required property '"+"channel"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.slugHistory === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "slugHistory"},message:"must have required property '"+"slugHistory"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.streamSessions === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "streamSessions"},message:"must have required property '"+"streamSessions"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.viewerCounts === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "viewerCounts"},message:"must have required property '"+"viewerCounts"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "channel") || (key0 === "slugHistory")) || (key0 === "streamSessions")) || (key0 === "viewerCounts"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.channel !== undefined){
+let data0 = data.channel;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.broadcasterUserId === undefined){
+const err5 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/required",keyword:"required",params:{missingProperty: "broadcasterUserId"},message:"must have required property '"+"broadcasterUserId"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.kickChannelId === undefined){
+const err6 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/required",keyword:"required",params:{missingProperty: "kickChannelId"},message:"must have required property '"+"kickChannelId"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.slug === undefined){
+const err7 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/required",keyword:"required",params:{missingProperty: "slug"},message:"must have required property '"+"slug"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.displayName === undefined){
+const err8 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.tracking === undefined){
+const err9 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/required",keyword:"required",params:{missingProperty: "tracking"},message:"must have required property '"+"tracking"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.createdAt === undefined){
+const err10 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/required",keyword:"required",params:{missingProperty: "createdAt"},message:"must have required property '"+"createdAt"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.updatedAt === undefined){
+const err11 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/required",keyword:"required",params:{missingProperty: "updatedAt"},message:"must have required property '"+"updatedAt"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(((((((key1 === "broadcasterUserId") || (key1 === "kickChannelId")) || (key1 === "slug")) || (key1 === "displayName")) || (key1 === "tracking")) || (key1 === "createdAt")) || (key1 === "updatedAt"))){
+const err12 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data0.broadcasterUserId !== undefined){
+let data1 = data0.broadcasterUserId;
+if(!(((typeof data1 == "number") && (!(data1 % 1) && !isNaN(data1))) && (isFinite(data1)))){
+const err13 = {instancePath:instancePath+"/channel/broadcasterUserId",schemaPath:"#/properties/channel/properties/broadcasterUserId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if((typeof data1 == "number") && (isFinite(data1))){
+if(data1 < 1 || isNaN(data1)){
+const err14 = {instancePath:instancePath+"/channel/broadcasterUserId",schemaPath:"#/properties/channel/properties/broadcasterUserId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+if(data0.kickChannelId !== undefined){
+let data2 = data0.kickChannelId;
+if((!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))) && (data2 !== null)){
+const err15 = {instancePath:instancePath+"/channel/kickChannelId",schemaPath:"#/properties/channel/properties/kickChannelId/type",keyword:"type",params:{type: schema37.properties.channel.properties.kickChannelId.type},message:"must be integer,null"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data0.slug !== undefined){
+if(typeof data0.slug !== "string"){
+const err16 = {instancePath:instancePath+"/channel/slug",schemaPath:"#/properties/channel/properties/slug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data0.displayName !== undefined){
+let data4 = data0.displayName;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err17 = {instancePath:instancePath+"/channel/displayName",schemaPath:"#/properties/channel/properties/displayName/type",keyword:"type",params:{type: schema37.properties.channel.properties.displayName.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data0.tracking !== undefined){
+if(typeof data0.tracking !== "boolean"){
+const err18 = {instancePath:instancePath+"/channel/tracking",schemaPath:"#/properties/channel/properties/tracking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data0.createdAt !== undefined){
+let data6 = data0.createdAt;
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err19 = {instancePath:instancePath+"/channel/createdAt",schemaPath:"#/properties/channel/properties/createdAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+else {
+const err20 = {instancePath:instancePath+"/channel/createdAt",schemaPath:"#/properties/channel/properties/createdAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.updatedAt !== undefined){
+let data7 = data0.updatedAt;
+if(typeof data7 === "string"){
+if(!(formats0.validate(data7))){
+const err21 = {instancePath:instancePath+"/channel/updatedAt",schemaPath:"#/properties/channel/properties/updatedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/channel/updatedAt",schemaPath:"#/properties/channel/properties/updatedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/channel",schemaPath:"#/properties/channel/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+if(data.slugHistory !== undefined){
+let data8 = data.slugHistory;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.slug === undefined){
+const err24 = {instancePath:instancePath+"/slugHistory/" + i0,schemaPath:"#/properties/slugHistory/items/required",keyword:"required",params:{missingProperty: "slug"},message:"must have required property '"+"slug"+"'"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+if(data9.validFrom === undefined){
+const err25 = {instancePath:instancePath+"/slugHistory/" + i0,schemaPath:"#/properties/slugHistory/items/required",keyword:"required",params:{missingProperty: "validFrom"},message:"must have required property '"+"validFrom"+"'"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if(data9.validTo === undefined){
+const err26 = {instancePath:instancePath+"/slugHistory/" + i0,schemaPath:"#/properties/slugHistory/items/required",keyword:"required",params:{missingProperty: "validTo"},message:"must have required property '"+"validTo"+"'"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!(((key2 === "slug") || (key2 === "validFrom")) || (key2 === "validTo"))){
+const err27 = {instancePath:instancePath+"/slugHistory/" + i0,schemaPath:"#/properties/slugHistory/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data9.slug !== undefined){
+if(typeof data9.slug !== "string"){
+const err28 = {instancePath:instancePath+"/slugHistory/" + i0+"/slug",schemaPath:"#/properties/slugHistory/items/properties/slug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data9.validFrom !== undefined){
+let data11 = data9.validFrom;
+if(typeof data11 === "string"){
+if(!(formats0.validate(data11))){
+const err29 = {instancePath:instancePath+"/slugHistory/" + i0+"/validFrom",schemaPath:"#/properties/slugHistory/items/properties/validFrom/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/slugHistory/" + i0+"/validFrom",schemaPath:"#/properties/slugHistory/items/properties/validFrom/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+if(data9.validTo !== undefined){
+let data12 = data9.validTo;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err31 = {instancePath:instancePath+"/slugHistory/" + i0+"/validTo",schemaPath:"#/properties/slugHistory/items/properties/validTo/type",keyword:"type",params:{type: schema37.properties.slugHistory.items.properties.validTo.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err32 = {instancePath:instancePath+"/slugHistory/" + i0+"/validTo",schemaPath:"#/properties/slugHistory/items/properties/validTo/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err33 = {instancePath:instancePath+"/slugHistory/" + i0,schemaPath:"#/properties/slugHistory/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+}
+}
+else {
+const err34 = {instancePath:instancePath+"/slugHistory",schemaPath:"#/properties/slugHistory/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+if(data.streamSessions !== undefined){
+let data13 = data.streamSessions;
+if(Array.isArray(data13)){
+const len1 = data13.length;
+for(let i1=0; i1<len1; i1++){
+let data14 = data13[i1];
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+if(data14.startedAt === undefined){
+const err35 = {instancePath:instancePath+"/streamSessions/" + i1,schemaPath:"#/properties/streamSessions/items/required",keyword:"required",params:{missingProperty: "startedAt"},message:"must have required property '"+"startedAt"+"'"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(data14.endedAt === undefined){
+const err36 = {instancePath:instancePath+"/streamSessions/" + i1,schemaPath:"#/properties/streamSessions/items/required",keyword:"required",params:{missingProperty: "endedAt"},message:"must have required property '"+"endedAt"+"'"};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+if(data14.title === undefined){
+const err37 = {instancePath:instancePath+"/streamSessions/" + i1,schemaPath:"#/properties/streamSessions/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+for(const key3 in data14){
+if(!(((key3 === "startedAt") || (key3 === "endedAt")) || (key3 === "title"))){
+const err38 = {instancePath:instancePath+"/streamSessions/" + i1,schemaPath:"#/properties/streamSessions/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key3},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+}
+if(data14.startedAt !== undefined){
+let data15 = data14.startedAt;
+if(typeof data15 === "string"){
+if(!(formats0.validate(data15))){
+const err39 = {instancePath:instancePath+"/streamSessions/" + i1+"/startedAt",schemaPath:"#/properties/streamSessions/items/properties/startedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+else {
+const err40 = {instancePath:instancePath+"/streamSessions/" + i1+"/startedAt",schemaPath:"#/properties/streamSessions/items/properties/startedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data14.endedAt !== undefined){
+let data16 = data14.endedAt;
+if((typeof data16 !== "string") && (data16 !== null)){
+const err41 = {instancePath:instancePath+"/streamSessions/" + i1+"/endedAt",schemaPath:"#/properties/streamSessions/items/properties/endedAt/type",keyword:"type",params:{type: schema37.properties.streamSessions.items.properties.endedAt.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(typeof data16 === "string"){
+if(!(formats0.validate(data16))){
+const err42 = {instancePath:instancePath+"/streamSessions/" + i1+"/endedAt",schemaPath:"#/properties/streamSessions/items/properties/endedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+if(data14.title !== undefined){
+let data17 = data14.title;
+if((typeof data17 !== "string") && (data17 !== null)){
+const err43 = {instancePath:instancePath+"/streamSessions/" + i1+"/title",schemaPath:"#/properties/streamSessions/items/properties/title/type",keyword:"type",params:{type: schema37.properties.streamSessions.items.properties.title.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+}
+}
+else {
+const err44 = {instancePath:instancePath+"/streamSessions/" + i1,schemaPath:"#/properties/streamSessions/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err44];
+}
+else {
+vErrors.push(err44);
+}
+errors++;
+}
+}
+}
+else {
+const err45 = {instancePath:instancePath+"/streamSessions",schemaPath:"#/properties/streamSessions/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err45];
+}
+else {
+vErrors.push(err45);
+}
+errors++;
+}
+}
+if(data.viewerCounts !== undefined){
+let data18 = data.viewerCounts;
+if(data18 && typeof data18 == "object" && !Array.isArray(data18)){
+if(data18.from === undefined){
+const err46 = {instancePath:instancePath+"/viewerCounts",schemaPath:"#/properties/viewerCounts/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err46];
+}
+else {
+vErrors.push(err46);
+}
+errors++;
+}
+if(data18.to === undefined){
+const err47 = {instancePath:instancePath+"/viewerCounts",schemaPath:"#/properties/viewerCounts/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err47];
+}
+else {
+vErrors.push(err47);
+}
+errors++;
+}
+if(data18.points === undefined){
+const err48 = {instancePath:instancePath+"/viewerCounts",schemaPath:"#/properties/viewerCounts/required",keyword:"required",params:{missingProperty: "points"},message:"must have required property '"+"points"+"'"};
+if(vErrors === null){
+vErrors = [err48];
+}
+else {
+vErrors.push(err48);
+}
+errors++;
+}
+for(const key4 in data18){
+if(!(((key4 === "from") || (key4 === "to")) || (key4 === "points"))){
+const err49 = {instancePath:instancePath+"/viewerCounts",schemaPath:"#/properties/viewerCounts/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key4},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err49];
+}
+else {
+vErrors.push(err49);
+}
+errors++;
+}
+}
+if(data18.from !== undefined){
+let data19 = data18.from;
+if(typeof data19 === "string"){
+if(!(formats0.validate(data19))){
+const err50 = {instancePath:instancePath+"/viewerCounts/from",schemaPath:"#/properties/viewerCounts/properties/from/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err50];
+}
+else {
+vErrors.push(err50);
+}
+errors++;
+}
+}
+else {
+const err51 = {instancePath:instancePath+"/viewerCounts/from",schemaPath:"#/properties/viewerCounts/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err51];
+}
+else {
+vErrors.push(err51);
+}
+errors++;
+}
+}
+if(data18.to !== undefined){
+let data20 = data18.to;
+if(typeof data20 === "string"){
+if(!(formats0.validate(data20))){
+const err52 = {instancePath:instancePath+"/viewerCounts/to",schemaPath:"#/properties/viewerCounts/properties/to/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err52];
+}
+else {
+vErrors.push(err52);
+}
+errors++;
+}
+}
+else {
+const err53 = {instancePath:instancePath+"/viewerCounts/to",schemaPath:"#/properties/viewerCounts/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err53];
+}
+else {
+vErrors.push(err53);
+}
+errors++;
+}
+}
+if(data18.points !== undefined){
+let data21 = data18.points;
+if(Array.isArray(data21)){
+const len2 = data21.length;
+for(let i2=0; i2<len2; i2++){
+let data22 = data21[i2];
+if(data22 && typeof data22 == "object" && !Array.isArray(data22)){
+if(data22.probedAt === undefined){
+const err54 = {instancePath:instancePath+"/viewerCounts/points/" + i2,schemaPath:"#/properties/viewerCounts/properties/points/items/required",keyword:"required",params:{missingProperty: "probedAt"},message:"must have required property '"+"probedAt"+"'"};
+if(vErrors === null){
+vErrors = [err54];
+}
+else {
+vErrors.push(err54);
+}
+errors++;
+}
+if(data22.viewerCount === undefined){
+const err55 = {instancePath:instancePath+"/viewerCounts/points/" + i2,schemaPath:"#/properties/viewerCounts/properties/points/items/required",keyword:"required",params:{missingProperty: "viewerCount"},message:"must have required property '"+"viewerCount"+"'"};
+if(vErrors === null){
+vErrors = [err55];
+}
+else {
+vErrors.push(err55);
+}
+errors++;
+}
+if(data22.isLive === undefined){
+const err56 = {instancePath:instancePath+"/viewerCounts/points/" + i2,schemaPath:"#/properties/viewerCounts/properties/points/items/required",keyword:"required",params:{missingProperty: "isLive"},message:"must have required property '"+"isLive"+"'"};
+if(vErrors === null){
+vErrors = [err56];
+}
+else {
+vErrors.push(err56);
+}
+errors++;
+}
+for(const key5 in data22){
+if(!(((key5 === "probedAt") || (key5 === "viewerCount")) || (key5 === "isLive"))){
+const err57 = {instancePath:instancePath+"/viewerCounts/points/" + i2,schemaPath:"#/properties/viewerCounts/properties/points/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key5},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err57];
+}
+else {
+vErrors.push(err57);
+}
+errors++;
+}
+}
+if(data22.probedAt !== undefined){
+let data23 = data22.probedAt;
+if(typeof data23 === "string"){
+if(!(formats0.validate(data23))){
+const err58 = {instancePath:instancePath+"/viewerCounts/points/" + i2+"/probedAt",schemaPath:"#/properties/viewerCounts/properties/points/items/properties/probedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err58];
+}
+else {
+vErrors.push(err58);
+}
+errors++;
+}
+}
+else {
+const err59 = {instancePath:instancePath+"/viewerCounts/points/" + i2+"/probedAt",schemaPath:"#/properties/viewerCounts/properties/points/items/properties/probedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err59];
+}
+else {
+vErrors.push(err59);
+}
+errors++;
+}
+}
+if(data22.viewerCount !== undefined){
+let data24 = data22.viewerCount;
+if(!(((typeof data24 == "number") && (!(data24 % 1) && !isNaN(data24))) && (isFinite(data24)))){
+const err60 = {instancePath:instancePath+"/viewerCounts/points/" + i2+"/viewerCount",schemaPath:"#/properties/viewerCounts/properties/points/items/properties/viewerCount/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err60];
+}
+else {
+vErrors.push(err60);
+}
+errors++;
+}
+if((typeof data24 == "number") && (isFinite(data24))){
+if(data24 < 0 || isNaN(data24)){
+const err61 = {instancePath:instancePath+"/viewerCounts/points/" + i2+"/viewerCount",schemaPath:"#/properties/viewerCounts/properties/points/items/properties/viewerCount/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err61];
+}
+else {
+vErrors.push(err61);
+}
+errors++;
+}
+}
+}
+if(data22.isLive !== undefined){
+if(typeof data22.isLive !== "boolean"){
+const err62 = {instancePath:instancePath+"/viewerCounts/points/" + i2+"/isLive",schemaPath:"#/properties/viewerCounts/properties/points/items/properties/isLive/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err62];
+}
+else {
+vErrors.push(err62);
+}
+errors++;
+}
+}
+}
+else {
+const err63 = {instancePath:instancePath+"/viewerCounts/points/" + i2,schemaPath:"#/properties/viewerCounts/properties/points/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err63];
+}
+else {
+vErrors.push(err63);
+}
+errors++;
+}
+}
+}
+else {
+const err64 = {instancePath:instancePath+"/viewerCounts/points",schemaPath:"#/properties/viewerCounts/properties/points/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err64];
+}
+else {
+vErrors.push(err64);
+}
+errors++;
+}
+}
+}
+else {
+const err65 = {instancePath:instancePath+"/viewerCounts",schemaPath:"#/properties/viewerCounts/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err65];
+}
+else {
+vErrors.push(err65);
+}
+errors++;
+}
+}
+}
+else {
+const err66 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err66];
+}
+else {
+vErrors.push(err66);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelResponse400 = validate27;
+const schema38 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema38.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelResponse404 = validate28;
+const schema39 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema39.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate28.errors = vErrors;
+return errors === 0;
+}
+validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelResponse503 = validate29;
+const schema40 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate29.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema40.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate29.errors = vErrors;
+return errors === 0;
+}
+validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetDeliveryLagChartResponse200 = validate30;
+const schema41 = {"type":"object","required":["from","to","bucketSeconds","buckets","targets"],"additionalProperties":false,"properties":{"from":{"type":"string","format":"date-time"},"to":{"type":"string","format":"date-time"},"bucketSeconds":{"type":"integer","const":60},"buckets":{"type":"array","description":"The start of each minute of the window, oldest first.","items":{"type":"string","format":"date-time"}},"targets":{"type":"array","items":{"type":"object","required":["target","delivered","meanSeconds","maxSeconds"],"additionalProperties":false,"properties":{"target":{"type":"string","description":"A configured fan-out target name (from `FANOUT_TARGETS`), e.g. `stage`.","minLength":1},"delivered":{"type":"array","description":"Deliveries the target settled as delivered in each bucket.","items":{"type":"integer","minimum":0}},"meanSeconds":{"type":"array","description":"Mean lag in seconds of those deliveries; null when there were none.","items":{"type":["number","null"],"minimum":0}},"maxSeconds":{"type":"array","description":"Largest lag in seconds of those deliveries; null when there were none.","items":{"type":["number","null"],"minimum":0}}}}}}};
+
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate30.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.from === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.to === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.bucketSeconds === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucketSeconds"},message:"must have required property '"+"bucketSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.buckets === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "buckets"},message:"must have required property '"+"buckets"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.targets === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "targets"},message:"must have required property '"+"targets"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "from") || (key0 === "to")) || (key0 === "bucketSeconds")) || (key0 === "buckets")) || (key0 === "targets"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.from !== undefined){
+let data0 = data.from;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err6 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.to !== undefined){
+let data1 = data.to;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err8 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.bucketSeconds !== undefined){
+let data2 = data.bucketSeconds;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err10 = {instancePath:instancePath+"/bucketSeconds",schemaPath:"#/properties/bucketSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(60 !== data2){
+const err11 = {instancePath:instancePath+"/bucketSeconds",schemaPath:"#/properties/bucketSeconds/const",keyword:"const",params:{allowedValue: 60},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.buckets !== undefined){
+let data3 = data.buckets;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err12 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.targets !== undefined){
+let data5 = data.targets;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.target === undefined){
+const err15 = {instancePath:instancePath+"/targets/" + i1,schemaPath:"#/properties/targets/items/required",keyword:"required",params:{missingProperty: "target"},message:"must have required property '"+"target"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data6.delivered === undefined){
+const err16 = {instancePath:instancePath+"/targets/" + i1,schemaPath:"#/properties/targets/items/required",keyword:"required",params:{missingProperty: "delivered"},message:"must have required property '"+"delivered"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(data6.meanSeconds === undefined){
+const err17 = {instancePath:instancePath+"/targets/" + i1,schemaPath:"#/properties/targets/items/required",keyword:"required",params:{missingProperty: "meanSeconds"},message:"must have required property '"+"meanSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+if(data6.maxSeconds === undefined){
+const err18 = {instancePath:instancePath+"/targets/" + i1,schemaPath:"#/properties/targets/items/required",keyword:"required",params:{missingProperty: "maxSeconds"},message:"must have required property '"+"maxSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+for(const key1 in data6){
+if(!((((key1 === "target") || (key1 === "delivered")) || (key1 === "meanSeconds")) || (key1 === "maxSeconds"))){
+const err19 = {instancePath:instancePath+"/targets/" + i1,schemaPath:"#/properties/targets/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data6.target !== undefined){
+let data7 = data6.target;
+if(typeof data7 === "string"){
+if(func1(data7) < 1){
+const err20 = {instancePath:instancePath+"/targets/" + i1+"/target",schemaPath:"#/properties/targets/items/properties/target/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/targets/" + i1+"/target",schemaPath:"#/properties/targets/items/properties/target/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+if(data6.delivered !== undefined){
+let data8 = data6.delivered;
+if(Array.isArray(data8)){
+const len2 = data8.length;
+for(let i2=0; i2<len2; i2++){
+let data9 = data8[i2];
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err22 = {instancePath:instancePath+"/targets/" + i1+"/delivered/" + i2,schemaPath:"#/properties/targets/items/properties/delivered/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err23 = {instancePath:instancePath+"/targets/" + i1+"/delivered/" + i2,schemaPath:"#/properties/targets/items/properties/delivered/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/targets/" + i1+"/delivered",schemaPath:"#/properties/targets/items/properties/delivered/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data6.meanSeconds !== undefined){
+let data10 = data6.meanSeconds;
+if(Array.isArray(data10)){
+const len3 = data10.length;
+for(let i3=0; i3<len3; i3++){
+let data11 = data10[i3];
+if((!((typeof data11 == "number") && (isFinite(data11)))) && (data11 !== null)){
+const err25 = {instancePath:instancePath+"/targets/" + i1+"/meanSeconds/" + i3,schemaPath:"#/properties/targets/items/properties/meanSeconds/items/type",keyword:"type",params:{type: schema41.properties.targets.items.properties.meanSeconds.items.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+if((typeof data11 == "number") && (isFinite(data11))){
+if(data11 < 0 || isNaN(data11)){
+const err26 = {instancePath:instancePath+"/targets/" + i1+"/meanSeconds/" + i3,schemaPath:"#/properties/targets/items/properties/meanSeconds/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err27 = {instancePath:instancePath+"/targets/" + i1+"/meanSeconds",schemaPath:"#/properties/targets/items/properties/meanSeconds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+}
+if(data6.maxSeconds !== undefined){
+let data12 = data6.maxSeconds;
+if(Array.isArray(data12)){
+const len4 = data12.length;
+for(let i4=0; i4<len4; i4++){
+let data13 = data12[i4];
+if((!((typeof data13 == "number") && (isFinite(data13)))) && (data13 !== null)){
+const err28 = {instancePath:instancePath+"/targets/" + i1+"/maxSeconds/" + i4,schemaPath:"#/properties/targets/items/properties/maxSeconds/items/type",keyword:"type",params:{type: schema41.properties.targets.items.properties.maxSeconds.items.type},message:"must be number,null"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+if((typeof data13 == "number") && (isFinite(data13))){
+if(data13 < 0 || isNaN(data13)){
+const err29 = {instancePath:instancePath+"/targets/" + i1+"/maxSeconds/" + i4,schemaPath:"#/properties/targets/items/properties/maxSeconds/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err30 = {instancePath:instancePath+"/targets/" + i1+"/maxSeconds",schemaPath:"#/properties/targets/items/properties/maxSeconds/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/targets/" + i1,schemaPath:"#/properties/targets/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/targets",schemaPath:"#/properties/targets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+}
+else {
+const err33 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+validate30.errors = vErrors;
+return errors === 0;
+}
+validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetDeliveryLagChartResponse400 = validate31;
+const schema42 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate31.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema42.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate31.errors = vErrors;
+return errors === 0;
+}
+validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetDeliveryLagChartResponse503 = validate32;
+const schema43 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema43.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetEventCatalogueResponse200 = validate33;
+const schema44 = {"type":"object","required":["events"],"additionalProperties":false,"properties":{"events":{"type":"array","items":{"type":"object","required":["type","provider","providerName","providerVersion","title","summary","subjectTemplate","dataschema","docsPath"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"The versioned event type, the envelope `type`."},"provider":{"type":"string","enum":["kick","sumsub","ingest"]},"providerName":{"type":"string","description":"The provider's own name for the message."},"providerVersion":{"type":["string","null"],"description":"Kick-Event-Version; null where the provider has none."},"title":{"type":"string"},"summary":{"type":"string"},"subjectTemplate":{"type":"string","description":"How the envelope `subject` is derived from the payload."},"dataschema":{"type":"string"},"docsPath":{"type":"string","description":"The type's entry in the docs site on this listener, e.g. `/docs/#event-kick.chat.message.sent.v1`."}}}}}};
+const func3 = Object.prototype.hasOwnProperty;
+
+function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate33.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.events === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "events"},message:"must have required property '"+"events"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "events")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.events !== undefined){
+let data0 = data.events;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.type === undefined){
+const err2 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.provider === undefined){
+const err3 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.providerName === undefined){
+const err4 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "providerName"},message:"must have required property '"+"providerName"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.providerVersion === undefined){
+const err5 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "providerVersion"},message:"must have required property '"+"providerVersion"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.title === undefined){
+const err6 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "title"},message:"must have required property '"+"title"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data1.summary === undefined){
+const err7 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "summary"},message:"must have required property '"+"summary"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data1.subjectTemplate === undefined){
+const err8 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "subjectTemplate"},message:"must have required property '"+"subjectTemplate"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data1.dataschema === undefined){
+const err9 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "dataschema"},message:"must have required property '"+"dataschema"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data1.docsPath === undefined){
+const err10 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/required",keyword:"required",params:{missingProperty: "docsPath"},message:"must have required property '"+"docsPath"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(func3.call(schema44.properties.events.items.properties, key1))){
+const err11 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data1.type !== undefined){
+if(typeof data1.type !== "string"){
+const err12 = {instancePath:instancePath+"/events/" + i0+"/type",schemaPath:"#/properties/events/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data1.provider !== undefined){
+let data3 = data1.provider;
+if(typeof data3 !== "string"){
+const err13 = {instancePath:instancePath+"/events/" + i0+"/provider",schemaPath:"#/properties/events/items/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+if(!(((data3 === "kick") || (data3 === "sumsub")) || (data3 === "ingest"))){
+const err14 = {instancePath:instancePath+"/events/" + i0+"/provider",schemaPath:"#/properties/events/items/properties/provider/enum",keyword:"enum",params:{allowedValues: schema44.properties.events.items.properties.provider.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data1.providerName !== undefined){
+if(typeof data1.providerName !== "string"){
+const err15 = {instancePath:instancePath+"/events/" + i0+"/providerName",schemaPath:"#/properties/events/items/properties/providerName/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data1.providerVersion !== undefined){
+let data5 = data1.providerVersion;
+if((typeof data5 !== "string") && (data5 !== null)){
+const err16 = {instancePath:instancePath+"/events/" + i0+"/providerVersion",schemaPath:"#/properties/events/items/properties/providerVersion/type",keyword:"type",params:{type: schema44.properties.events.items.properties.providerVersion.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+}
+if(data1.title !== undefined){
+if(typeof data1.title !== "string"){
+const err17 = {instancePath:instancePath+"/events/" + i0+"/title",schemaPath:"#/properties/events/items/properties/title/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data1.summary !== undefined){
+if(typeof data1.summary !== "string"){
+const err18 = {instancePath:instancePath+"/events/" + i0+"/summary",schemaPath:"#/properties/events/items/properties/summary/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data1.subjectTemplate !== undefined){
+if(typeof data1.subjectTemplate !== "string"){
+const err19 = {instancePath:instancePath+"/events/" + i0+"/subjectTemplate",schemaPath:"#/properties/events/items/properties/subjectTemplate/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+}
+if(data1.dataschema !== undefined){
+if(typeof data1.dataschema !== "string"){
+const err20 = {instancePath:instancePath+"/events/" + i0+"/dataschema",schemaPath:"#/properties/events/items/properties/dataschema/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data1.docsPath !== undefined){
+if(typeof data1.docsPath !== "string"){
+const err21 = {instancePath:instancePath+"/events/" + i0+"/docsPath",schemaPath:"#/properties/events/items/properties/docsPath/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/events/" + i0,schemaPath:"#/properties/events/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/events",schemaPath:"#/properties/events/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate33.errors = vErrors;
+return errors === 0;
+}
+validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetEventRateChartResponse200 = validate34;
+const schema45 = {"type":"object","required":["from","to","bucketSeconds","buckets","series"],"additionalProperties":false,"properties":{"from":{"type":"string","format":"date-time","description":"Start of the first bucket."},"to":{"type":"string","format":"date-time","description":"When the chart was read (the end of the last, partial bucket)."},"bucketSeconds":{"type":"integer","const":60},"buckets":{"type":"array","description":"The start of each minute of the window, oldest first.","items":{"type":"string","format":"date-time"}},"series":{"type":"array","description":"One series per type with at least one delivery in the window, sorted by type.","items":{"type":"object","required":["type","counts"],"additionalProperties":false,"properties":{"type":{"type":"string","description":"A versioned event type (`kick.chat.message.sent.v1`), or `unknown:<provider>`."},"counts":{"type":"array","description":"Deliveries received in each bucket, in bucket order.","items":{"type":"integer","minimum":0}}}}}}};
+
+function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate34.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.from === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "from"},message:"must have required property '"+"from"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.to === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "to"},message:"must have required property '"+"to"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.bucketSeconds === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bucketSeconds"},message:"must have required property '"+"bucketSeconds"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.buckets === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "buckets"},message:"must have required property '"+"buckets"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data.series === undefined){
+const err4 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "series"},message:"must have required property '"+"series"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(((((key0 === "from") || (key0 === "to")) || (key0 === "bucketSeconds")) || (key0 === "buckets")) || (key0 === "series"))){
+const err5 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+if(data.from !== undefined){
+let data0 = data.from;
+if(typeof data0 === "string"){
+if(!(formats0.validate(data0))){
+const err6 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+else {
+const err7 = {instancePath:instancePath+"/from",schemaPath:"#/properties/from/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data.to !== undefined){
+let data1 = data.to;
+if(typeof data1 === "string"){
+if(!(formats0.validate(data1))){
+const err8 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+}
+else {
+const err9 = {instancePath:instancePath+"/to",schemaPath:"#/properties/to/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+if(data.bucketSeconds !== undefined){
+let data2 = data.bucketSeconds;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err10 = {instancePath:instancePath+"/bucketSeconds",schemaPath:"#/properties/bucketSeconds/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(60 !== data2){
+const err11 = {instancePath:instancePath+"/bucketSeconds",schemaPath:"#/properties/bucketSeconds/const",keyword:"const",params:{allowedValue: 60},message:"must be equal to constant"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data.buckets !== undefined){
+let data3 = data.buckets;
+if(Array.isArray(data3)){
+const len0 = data3.length;
+for(let i0=0; i0<len0; i0++){
+let data4 = data3[i0];
+if(typeof data4 === "string"){
+if(!(formats0.validate(data4))){
+const err12 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+else {
+const err13 = {instancePath:instancePath+"/buckets/" + i0,schemaPath:"#/properties/buckets/items/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/buckets",schemaPath:"#/properties/buckets/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+if(data.series !== undefined){
+let data5 = data.series;
+if(Array.isArray(data5)){
+const len1 = data5.length;
+for(let i1=0; i1<len1; i1++){
+let data6 = data5[i1];
+if(data6 && typeof data6 == "object" && !Array.isArray(data6)){
+if(data6.type === undefined){
+const err15 = {instancePath:instancePath+"/series/" + i1,schemaPath:"#/properties/series/items/required",keyword:"required",params:{missingProperty: "type"},message:"must have required property '"+"type"+"'"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+if(data6.counts === undefined){
+const err16 = {instancePath:instancePath+"/series/" + i1,schemaPath:"#/properties/series/items/required",keyword:"required",params:{missingProperty: "counts"},message:"must have required property '"+"counts"+"'"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+for(const key1 in data6){
+if(!((key1 === "type") || (key1 === "counts"))){
+const err17 = {instancePath:instancePath+"/series/" + i1,schemaPath:"#/properties/series/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data6.type !== undefined){
+if(typeof data6.type !== "string"){
+const err18 = {instancePath:instancePath+"/series/" + i1+"/type",schemaPath:"#/properties/series/items/properties/type/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data6.counts !== undefined){
+let data8 = data6.counts;
+if(Array.isArray(data8)){
+const len2 = data8.length;
+for(let i2=0; i2<len2; i2++){
+let data9 = data8[i2];
+if(!(((typeof data9 == "number") && (!(data9 % 1) && !isNaN(data9))) && (isFinite(data9)))){
+const err19 = {instancePath:instancePath+"/series/" + i1+"/counts/" + i2,schemaPath:"#/properties/series/items/properties/counts/items/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if((typeof data9 == "number") && (isFinite(data9))){
+if(data9 < 0 || isNaN(data9)){
+const err20 = {instancePath:instancePath+"/series/" + i1+"/counts/" + i2,schemaPath:"#/properties/series/items/properties/counts/items/minimum",keyword:"minimum",params:{comparison: ">=", limit: 0},message:"must be >= 0"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err21 = {instancePath:instancePath+"/series/" + i1+"/counts",schemaPath:"#/properties/series/items/properties/counts/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+}
+}
+else {
+const err22 = {instancePath:instancePath+"/series/" + i1,schemaPath:"#/properties/series/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+}
+else {
+const err23 = {instancePath:instancePath+"/series",schemaPath:"#/properties/series/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+}
+else {
+const err24 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+validate34.errors = vErrors;
+return errors === 0;
+}
+validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetEventRateChartResponse400 = validate35;
+const schema46 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate35.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema46.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate35.errors = vErrors;
+return errors === 0;
+}
+validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetEventRateChartResponse503 = validate36;
+const schema47 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate36.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema47.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate36.errors = vErrors;
+return errors === 0;
+}
+validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetHealthzResponse200 = validate37;
+const schema48 = {"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","const":"ok"}}};
+
+function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate37.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -999,18 +4024,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate37.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateGetMetricsResponse200 = validate24;
-const schema35 = {"type":"string"};
+exports.validateGetMetricsResponse200 = validate38;
+const schema49 = {"type":"string"};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate38.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1027,18 +4052,844 @@ vErrors.push(err0);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate38.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"dynamicProps":false,"dynamicItems":false};
+validate38.evaluated = {"dynamicProps":false,"dynamicItems":false};
 
-exports.validateGetReadyzResponse200 = validate25;
-const schema36 = {"type":"object","required":["status","postgres","clickhouse"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["ready","not_ready"],"description":"`ready` exactly when PostgreSQL is up; ClickHouse never decides it."},"postgres":{"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"error":{"type":["string","null"],"description":"Why the dependency is down; null when up."}}},"clickhouse":{"type":"object","required":["status","mode"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"mode":{"type":"string","enum":["embedded","server"],"description":"`embedded` (chdb inside this process) or `server` (`CLICKHOUSE_URL`)."},"error":{"type":["string","null"],"description":"Why ClickHouse is down; null when up."}}}}};
+exports.validateGetQuarantineEntryResponse200 = validate39;
+const schema50 = {"type":"object","required":["entry","headers","body","bodyEncoding"],"additionalProperties":false,"properties":{"entry":{"type":"object","required":["id","provider","eventType","reason","status","receivedAt","providerMessageId","errors"],"additionalProperties":false,"properties":{"id":{"type":"string","format":"uuid","description":"The raw event id."},"provider":{"type":"string","description":"The provider a webhook came from.","enum":["kick","sumsub"]},"eventType":{"type":["string","null"],"description":"The provider's type as received (Kick `Kick-Event-Type` and version as `chat.message.sent/1`, Sumsub `type`); null when unreadable."},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"status":{"type":"string","enum":["quarantined","released"]},"receivedAt":{"type":"string","format":"date-time"},"providerMessageId":{"type":["string","null"],"description":"Kick's `Kick-Event-Message-Id`; null for Sumsub, which sends none."},"errors":{"type":"array","description":"The validation errors that quarantined it (empty for reasons other than `INGEST_PAYLOAD_INVALID`).","items":{"type":"object","required":["path","message"],"additionalProperties":false,"properties":{"path":{"type":"string","description":"JSON pointer into the payload (`\"\"` for the whole body)."},"message":{"type":"string"}}}},"releasedAt":{"type":["string","null"],"format":"date-time"},"envelopeId":{"type":["string","null"],"format":"uuid","description":"The envelope the entry became when released; null while quarantined."}}},"headers":{"type":["object","null"],"description":"The request headers as received (lower-case names); null once released and written to ClickHouse.","additionalProperties":{"type":"string"}},"body":{"type":["string","null"],"description":"The request body exactly as received, in `bodyEncoding`; null once released and written to ClickHouse."},"bodyEncoding":{"type":"string","enum":["utf8","base64"],"description":"`utf8` when the bytes are valid UTF-8 text, else `base64`."}}};
+const formats42 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
 
-function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate25.evaluated;
+const evaluated0 = validate39.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.entry === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "entry"},message:"must have required property '"+"entry"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.headers === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "headers"},message:"must have required property '"+"headers"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data.body === undefined){
+const err2 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "body"},message:"must have required property '"+"body"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data.bodyEncoding === undefined){
+const err3 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "bodyEncoding"},message:"must have required property '"+"bodyEncoding"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((((key0 === "entry") || (key0 === "headers")) || (key0 === "body")) || (key0 === "bodyEncoding"))){
+const err4 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.entry !== undefined){
+let data0 = data.entry;
+if(data0 && typeof data0 == "object" && !Array.isArray(data0)){
+if(data0.id === undefined){
+const err5 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data0.provider === undefined){
+const err6 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "provider"},message:"must have required property '"+"provider"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+if(data0.eventType === undefined){
+const err7 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "eventType"},message:"must have required property '"+"eventType"+"'"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+if(data0.reason === undefined){
+const err8 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "reason"},message:"must have required property '"+"reason"+"'"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if(data0.status === undefined){
+const err9 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "status"},message:"must have required property '"+"status"+"'"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+if(data0.receivedAt === undefined){
+const err10 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "receivedAt"},message:"must have required property '"+"receivedAt"+"'"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+if(data0.providerMessageId === undefined){
+const err11 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "providerMessageId"},message:"must have required property '"+"providerMessageId"+"'"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+if(data0.errors === undefined){
+const err12 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/required",keyword:"required",params:{missingProperty: "errors"},message:"must have required property '"+"errors"+"'"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+for(const key1 in data0){
+if(!(func3.call(schema50.properties.entry.properties, key1))){
+const err13 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+if(data0.id !== undefined){
+let data1 = data0.id;
+if(typeof data1 === "string"){
+if(!(formats42.test(data1))){
+const err14 = {instancePath:instancePath+"/entry/id",schemaPath:"#/properties/entry/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/entry/id",schemaPath:"#/properties/entry/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+if(data0.provider !== undefined){
+let data2 = data0.provider;
+if(typeof data2 !== "string"){
+const err16 = {instancePath:instancePath+"/entry/provider",schemaPath:"#/properties/entry/properties/provider/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+if(!((data2 === "kick") || (data2 === "sumsub"))){
+const err17 = {instancePath:instancePath+"/entry/provider",schemaPath:"#/properties/entry/properties/provider/enum",keyword:"enum",params:{allowedValues: schema50.properties.entry.properties.provider.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err17];
+}
+else {
+vErrors.push(err17);
+}
+errors++;
+}
+}
+if(data0.eventType !== undefined){
+let data3 = data0.eventType;
+if((typeof data3 !== "string") && (data3 !== null)){
+const err18 = {instancePath:instancePath+"/entry/eventType",schemaPath:"#/properties/entry/properties/eventType/type",keyword:"type",params:{type: schema50.properties.entry.properties.eventType.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err18];
+}
+else {
+vErrors.push(err18);
+}
+errors++;
+}
+}
+if(data0.reason !== undefined){
+let data4 = data0.reason;
+if(typeof data4 !== "string"){
+const err19 = {instancePath:instancePath+"/entry/reason",schemaPath:"#/properties/entry/properties/reason/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err19];
+}
+else {
+vErrors.push(err19);
+}
+errors++;
+}
+if(!((((data4 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW") || (data4 === "INGEST_BODY_NOT_JSON")) || (data4 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data4 === "INGEST_PAYLOAD_INVALID"))){
+const err20 = {instancePath:instancePath+"/entry/reason",schemaPath:"#/properties/entry/properties/reason/enum",keyword:"enum",params:{allowedValues: schema50.properties.entry.properties.reason.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err20];
+}
+else {
+vErrors.push(err20);
+}
+errors++;
+}
+}
+if(data0.status !== undefined){
+let data5 = data0.status;
+if(typeof data5 !== "string"){
+const err21 = {instancePath:instancePath+"/entry/status",schemaPath:"#/properties/entry/properties/status/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err21];
+}
+else {
+vErrors.push(err21);
+}
+errors++;
+}
+if(!((data5 === "quarantined") || (data5 === "released"))){
+const err22 = {instancePath:instancePath+"/entry/status",schemaPath:"#/properties/entry/properties/status/enum",keyword:"enum",params:{allowedValues: schema50.properties.entry.properties.status.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err22];
+}
+else {
+vErrors.push(err22);
+}
+errors++;
+}
+}
+if(data0.receivedAt !== undefined){
+let data6 = data0.receivedAt;
+if(typeof data6 === "string"){
+if(!(formats0.validate(data6))){
+const err23 = {instancePath:instancePath+"/entry/receivedAt",schemaPath:"#/properties/entry/properties/receivedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err23];
+}
+else {
+vErrors.push(err23);
+}
+errors++;
+}
+}
+else {
+const err24 = {instancePath:instancePath+"/entry/receivedAt",schemaPath:"#/properties/entry/properties/receivedAt/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err24];
+}
+else {
+vErrors.push(err24);
+}
+errors++;
+}
+}
+if(data0.providerMessageId !== undefined){
+let data7 = data0.providerMessageId;
+if((typeof data7 !== "string") && (data7 !== null)){
+const err25 = {instancePath:instancePath+"/entry/providerMessageId",schemaPath:"#/properties/entry/properties/providerMessageId/type",keyword:"type",params:{type: schema50.properties.entry.properties.providerMessageId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err25];
+}
+else {
+vErrors.push(err25);
+}
+errors++;
+}
+}
+if(data0.errors !== undefined){
+let data8 = data0.errors;
+if(Array.isArray(data8)){
+const len0 = data8.length;
+for(let i0=0; i0<len0; i0++){
+let data9 = data8[i0];
+if(data9 && typeof data9 == "object" && !Array.isArray(data9)){
+if(data9.path === undefined){
+const err26 = {instancePath:instancePath+"/entry/errors/" + i0,schemaPath:"#/properties/entry/properties/errors/items/required",keyword:"required",params:{missingProperty: "path"},message:"must have required property '"+"path"+"'"};
+if(vErrors === null){
+vErrors = [err26];
+}
+else {
+vErrors.push(err26);
+}
+errors++;
+}
+if(data9.message === undefined){
+const err27 = {instancePath:instancePath+"/entry/errors/" + i0,schemaPath:"#/properties/entry/properties/errors/items/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err27];
+}
+else {
+vErrors.push(err27);
+}
+errors++;
+}
+for(const key2 in data9){
+if(!((key2 === "path") || (key2 === "message"))){
+const err28 = {instancePath:instancePath+"/entry/errors/" + i0,schemaPath:"#/properties/entry/properties/errors/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key2},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err28];
+}
+else {
+vErrors.push(err28);
+}
+errors++;
+}
+}
+if(data9.path !== undefined){
+if(typeof data9.path !== "string"){
+const err29 = {instancePath:instancePath+"/entry/errors/" + i0+"/path",schemaPath:"#/properties/entry/properties/errors/items/properties/path/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err29];
+}
+else {
+vErrors.push(err29);
+}
+errors++;
+}
+}
+if(data9.message !== undefined){
+if(typeof data9.message !== "string"){
+const err30 = {instancePath:instancePath+"/entry/errors/" + i0+"/message",schemaPath:"#/properties/entry/properties/errors/items/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err30];
+}
+else {
+vErrors.push(err30);
+}
+errors++;
+}
+}
+}
+else {
+const err31 = {instancePath:instancePath+"/entry/errors/" + i0,schemaPath:"#/properties/entry/properties/errors/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err31];
+}
+else {
+vErrors.push(err31);
+}
+errors++;
+}
+}
+}
+else {
+const err32 = {instancePath:instancePath+"/entry/errors",schemaPath:"#/properties/entry/properties/errors/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err32];
+}
+else {
+vErrors.push(err32);
+}
+errors++;
+}
+}
+if(data0.releasedAt !== undefined){
+let data12 = data0.releasedAt;
+if((typeof data12 !== "string") && (data12 !== null)){
+const err33 = {instancePath:instancePath+"/entry/releasedAt",schemaPath:"#/properties/entry/properties/releasedAt/type",keyword:"type",params:{type: schema50.properties.entry.properties.releasedAt.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err33];
+}
+else {
+vErrors.push(err33);
+}
+errors++;
+}
+if(typeof data12 === "string"){
+if(!(formats0.validate(data12))){
+const err34 = {instancePath:instancePath+"/entry/releasedAt",schemaPath:"#/properties/entry/properties/releasedAt/format",keyword:"format",params:{format: "date-time"},message:"must match format \""+"date-time"+"\""};
+if(vErrors === null){
+vErrors = [err34];
+}
+else {
+vErrors.push(err34);
+}
+errors++;
+}
+}
+}
+if(data0.envelopeId !== undefined){
+let data13 = data0.envelopeId;
+if((typeof data13 !== "string") && (data13 !== null)){
+const err35 = {instancePath:instancePath+"/entry/envelopeId",schemaPath:"#/properties/entry/properties/envelopeId/type",keyword:"type",params:{type: schema50.properties.entry.properties.envelopeId.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err35];
+}
+else {
+vErrors.push(err35);
+}
+errors++;
+}
+if(typeof data13 === "string"){
+if(!(formats42.test(data13))){
+const err36 = {instancePath:instancePath+"/entry/envelopeId",schemaPath:"#/properties/entry/properties/envelopeId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+if(vErrors === null){
+vErrors = [err36];
+}
+else {
+vErrors.push(err36);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err37 = {instancePath:instancePath+"/entry",schemaPath:"#/properties/entry/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err37];
+}
+else {
+vErrors.push(err37);
+}
+errors++;
+}
+}
+if(data.headers !== undefined){
+let data14 = data.headers;
+if((!(data14 && typeof data14 == "object" && !Array.isArray(data14))) && (data14 !== null)){
+const err38 = {instancePath:instancePath+"/headers",schemaPath:"#/properties/headers/type",keyword:"type",params:{type: schema50.properties.headers.type},message:"must be object,null"};
+if(vErrors === null){
+vErrors = [err38];
+}
+else {
+vErrors.push(err38);
+}
+errors++;
+}
+if(data14 && typeof data14 == "object" && !Array.isArray(data14)){
+for(const key3 in data14){
+if(typeof data14[key3] !== "string"){
+const err39 = {instancePath:instancePath+"/headers/" + key3.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/headers/additionalProperties/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err39];
+}
+else {
+vErrors.push(err39);
+}
+errors++;
+}
+}
+}
+}
+if(data.body !== undefined){
+let data16 = data.body;
+if((typeof data16 !== "string") && (data16 !== null)){
+const err40 = {instancePath:instancePath+"/body",schemaPath:"#/properties/body/type",keyword:"type",params:{type: schema50.properties.body.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err40];
+}
+else {
+vErrors.push(err40);
+}
+errors++;
+}
+}
+if(data.bodyEncoding !== undefined){
+let data17 = data.bodyEncoding;
+if(typeof data17 !== "string"){
+const err41 = {instancePath:instancePath+"/bodyEncoding",schemaPath:"#/properties/bodyEncoding/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err41];
+}
+else {
+vErrors.push(err41);
+}
+errors++;
+}
+if(!((data17 === "utf8") || (data17 === "base64"))){
+const err42 = {instancePath:instancePath+"/bodyEncoding",schemaPath:"#/properties/bodyEncoding/enum",keyword:"enum",params:{allowedValues: schema50.properties.bodyEncoding.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err42];
+}
+else {
+vErrors.push(err42);
+}
+errors++;
+}
+}
+}
+else {
+const err43 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err43];
+}
+else {
+vErrors.push(err43);
+}
+errors++;
+}
+validate39.errors = vErrors;
+return errors === 0;
+}
+validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetQuarantineEntryResponse400 = validate40;
+const schema51 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate40.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema51.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate40.errors = vErrors;
+return errors === 0;
+}
+validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetQuarantineEntryResponse404 = validate41;
+const schema52 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate41.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema52.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate41.errors = vErrors;
+return errors === 0;
+}
+validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetQuarantineEntryResponse503 = validate42;
+const schema53 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate42.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema53.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate42.errors = vErrors;
+return errors === 0;
+}
+validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetReadyzResponse200 = validate43;
+const schema54 = {"type":"object","required":["status","postgres","clickhouse"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["ready","not_ready"],"description":"`ready` exactly when PostgreSQL is up; ClickHouse never decides it."},"postgres":{"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"error":{"type":["string","null"],"description":"Why the dependency is down; null when up."}}},"clickhouse":{"type":"object","required":["status","mode"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"mode":{"type":"string","enum":["embedded","server"],"description":"`embedded` (chdb inside this process) or `server` (`CLICKHOUSE_URL`)."},"error":{"type":["string","null"],"description":"Why ClickHouse is down; null when up."}}}}};
+
+function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate43.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1101,7 +4952,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data0 === "ready") || (data0 === "not_ready"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1149,7 +5000,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data2 === "up") || (data2 === "down"))){
-const err9 = {instancePath:instancePath+"/postgres/status",schemaPath:"#/properties/postgres/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.postgres.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/postgres/status",schemaPath:"#/properties/postgres/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.postgres.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1162,7 +5013,7 @@ errors++;
 if(data1.error !== undefined){
 let data3 = data1.error;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err10 = {instancePath:instancePath+"/postgres/error",schemaPath:"#/properties/postgres/properties/error/type",keyword:"type",params:{type: schema36.properties.postgres.properties.error.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/postgres/error",schemaPath:"#/properties/postgres/properties/error/type",keyword:"type",params:{type: schema54.properties.postgres.properties.error.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1232,7 +5083,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((data5 === "up") || (data5 === "down"))){
-const err16 = {instancePath:instancePath+"/clickhouse/status",schemaPath:"#/properties/clickhouse/properties/status/enum",keyword:"enum",params:{allowedValues: schema36.properties.clickhouse.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/clickhouse/status",schemaPath:"#/properties/clickhouse/properties/status/enum",keyword:"enum",params:{allowedValues: schema54.properties.clickhouse.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1255,7 +5106,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((data6 === "embedded") || (data6 === "server"))){
-const err18 = {instancePath:instancePath+"/clickhouse/mode",schemaPath:"#/properties/clickhouse/properties/mode/enum",keyword:"enum",params:{allowedValues: schema36.properties.clickhouse.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/clickhouse/mode",schemaPath:"#/properties/clickhouse/properties/mode/enum",keyword:"enum",params:{allowedValues: schema54.properties.clickhouse.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1268,7 +5119,7 @@ errors++;
 if(data4.error !== undefined){
 let data7 = data4.error;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err19 = {instancePath:instancePath+"/clickhouse/error",schemaPath:"#/properties/clickhouse/properties/error/type",keyword:"type",params:{type: schema36.properties.clickhouse.properties.error.type},message:"must be string,null"};
+const err19 = {instancePath:instancePath+"/clickhouse/error",schemaPath:"#/properties/clickhouse/properties/error/type",keyword:"type",params:{type: schema54.properties.clickhouse.properties.error.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1301,18 +5152,18 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate25.errors = vErrors;
+validate43.errors = vErrors;
 return errors === 0;
 }
-validate25.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateGetReadyzResponse503 = validate26;
-const schema37 = {"type":"object","required":["status","postgres","clickhouse"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["ready","not_ready"],"description":"`ready` exactly when PostgreSQL is up; ClickHouse never decides it."},"postgres":{"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"error":{"type":["string","null"],"description":"Why the dependency is down; null when up."}}},"clickhouse":{"type":"object","required":["status","mode"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"mode":{"type":"string","enum":["embedded","server"],"description":"`embedded` (chdb inside this process) or `server` (`CLICKHOUSE_URL`)."},"error":{"type":["string","null"],"description":"Why ClickHouse is down; null when up."}}}}};
+exports.validateGetReadyzResponse503 = validate44;
+const schema55 = {"type":"object","required":["status","postgres","clickhouse"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["ready","not_ready"],"description":"`ready` exactly when PostgreSQL is up; ClickHouse never decides it."},"postgres":{"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"error":{"type":["string","null"],"description":"Why the dependency is down; null when up."}}},"clickhouse":{"type":"object","required":["status","mode"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["up","down"]},"mode":{"type":"string","enum":["embedded","server"],"description":"`embedded` (chdb inside this process) or `server` (`CLICKHOUSE_URL`)."},"error":{"type":["string","null"],"description":"Why ClickHouse is down; null when up."}}}}};
 
-function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate26.evaluated;
+const evaluated0 = validate44.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1375,7 +5226,7 @@ vErrors.push(err4);
 errors++;
 }
 if(!((data0 === "ready") || (data0 === "not_ready"))){
-const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err5 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err5];
 }
@@ -1423,7 +5274,7 @@ vErrors.push(err8);
 errors++;
 }
 if(!((data2 === "up") || (data2 === "down"))){
-const err9 = {instancePath:instancePath+"/postgres/status",schemaPath:"#/properties/postgres/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.postgres.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err9 = {instancePath:instancePath+"/postgres/status",schemaPath:"#/properties/postgres/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.postgres.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err9];
 }
@@ -1436,7 +5287,7 @@ errors++;
 if(data1.error !== undefined){
 let data3 = data1.error;
 if((typeof data3 !== "string") && (data3 !== null)){
-const err10 = {instancePath:instancePath+"/postgres/error",schemaPath:"#/properties/postgres/properties/error/type",keyword:"type",params:{type: schema37.properties.postgres.properties.error.type},message:"must be string,null"};
+const err10 = {instancePath:instancePath+"/postgres/error",schemaPath:"#/properties/postgres/properties/error/type",keyword:"type",params:{type: schema55.properties.postgres.properties.error.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -1506,7 +5357,7 @@ vErrors.push(err15);
 errors++;
 }
 if(!((data5 === "up") || (data5 === "down"))){
-const err16 = {instancePath:instancePath+"/clickhouse/status",schemaPath:"#/properties/clickhouse/properties/status/enum",keyword:"enum",params:{allowedValues: schema37.properties.clickhouse.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err16 = {instancePath:instancePath+"/clickhouse/status",schemaPath:"#/properties/clickhouse/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.clickhouse.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -1529,7 +5380,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((data6 === "embedded") || (data6 === "server"))){
-const err18 = {instancePath:instancePath+"/clickhouse/mode",schemaPath:"#/properties/clickhouse/properties/mode/enum",keyword:"enum",params:{allowedValues: schema37.properties.clickhouse.properties.mode.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/clickhouse/mode",schemaPath:"#/properties/clickhouse/properties/mode/enum",keyword:"enum",params:{allowedValues: schema55.properties.clickhouse.properties.mode.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -1542,7 +5393,7 @@ errors++;
 if(data4.error !== undefined){
 let data7 = data4.error;
 if((typeof data7 !== "string") && (data7 !== null)){
-const err19 = {instancePath:instancePath+"/clickhouse/error",schemaPath:"#/properties/clickhouse/properties/error/type",keyword:"type",params:{type: schema37.properties.clickhouse.properties.error.type},message:"must be string,null"};
+const err19 = {instancePath:instancePath+"/clickhouse/error",schemaPath:"#/properties/clickhouse/properties/error/type",keyword:"type",params:{type: schema55.properties.clickhouse.properties.error.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err19];
 }
@@ -1575,20 +5426,18 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate26.errors = vErrors;
+validate44.errors = vErrors;
 return errors === 0;
 }
-validate26.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListDeliveriesResponse200 = validate27;
-const schema38 = {"type":"object","required":["items","nextCursor"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","envelopeId","target","status","eventType","subject","attempts","lastError","lastAttemptAt","createdAt"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"The delivery id (opaque)."},"envelopeId":{"type":"string","format":"uuid"},"target":{"type":"string","description":"A configured fan-out target name (from `FANOUT_TARGETS`), e.g. `stage`.","minLength":1},"status":{"type":"string","description":"`dead`: rejected or out of attempts. `parked`: the environment answered `unsupported`.","enum":["dead","parked"]},"eventType":{"type":"string","description":"The envelope `type`, e.g. `kick.chat.message.sent.v1`."},"subject":{"type":"string","description":"The envelope `subject`, e.g. `kick/broadcaster/123456789`."},"attempts":{"type":"integer","minimum":0},"lastError":{"type":["string","null"],"description":"The environment's error code and message, or the transport error, of the last attempt."},"lastAttemptAt":{"type":["string","null"],"format":"date-time"},"createdAt":{"type":"string","format":"date-time"}}}},"nextCursor":{"type":["string","null"],"description":"Pass as `cursor` for the next page; null on the last page."}}};
-const func2 = Object.prototype.hasOwnProperty;
-const formats6 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+exports.validateListDeliveriesResponse200 = validate45;
+const schema56 = {"type":"object","required":["items","nextCursor"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","envelopeId","target","status","eventType","subject","attempts","lastError","lastAttemptAt","createdAt"],"additionalProperties":false,"properties":{"id":{"type":"string","description":"The delivery id (opaque)."},"envelopeId":{"type":"string","format":"uuid"},"target":{"type":"string","description":"A configured fan-out target name (from `FANOUT_TARGETS`), e.g. `stage`.","minLength":1},"status":{"type":"string","description":"`dead`: rejected or out of attempts. `parked`: the environment answered `unsupported`.","enum":["dead","parked"]},"eventType":{"type":"string","description":"The envelope `type`, e.g. `kick.chat.message.sent.v1`."},"subject":{"type":"string","description":"The envelope `subject`, e.g. `kick/broadcaster/123456789`."},"attempts":{"type":"integer","minimum":0},"lastError":{"type":["string","null"],"description":"The environment's error code and message, or the transport error, of the last attempt."},"lastAttemptAt":{"type":["string","null"],"format":"date-time"},"createdAt":{"type":"string","format":"date-time"}}}},"nextCursor":{"type":["string","null"],"description":"Pass as `cursor` for the next page; null on the last page."}}};
 
-function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate27.evaluated;
+const evaluated0 = validate45.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -1736,7 +5585,7 @@ vErrors.push(err12);
 errors++;
 }
 for(const key1 in data1){
-if(!(func2.call(schema38.properties.items.items.properties, key1))){
+if(!(func3.call(schema56.properties.items.items.properties, key1))){
 const err13 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err13];
@@ -1762,7 +5611,7 @@ errors++;
 if(data1.envelopeId !== undefined){
 let data3 = data1.envelopeId;
 if(typeof data3 === "string"){
-if(!(formats6.test(data3))){
+if(!(formats42.test(data3))){
 const err15 = {instancePath:instancePath+"/items/" + i0+"/envelopeId",schemaPath:"#/properties/items/items/properties/envelopeId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -1822,7 +5671,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((data5 === "dead") || (data5 === "parked"))){
-const err20 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema38.properties.items.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema56.properties.items.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -1884,7 +5733,7 @@ errors++;
 if(data1.lastError !== undefined){
 let data9 = data1.lastError;
 if((typeof data9 !== "string") && (data9 !== null)){
-const err25 = {instancePath:instancePath+"/items/" + i0+"/lastError",schemaPath:"#/properties/items/items/properties/lastError/type",keyword:"type",params:{type: schema38.properties.items.items.properties.lastError.type},message:"must be string,null"};
+const err25 = {instancePath:instancePath+"/items/" + i0+"/lastError",schemaPath:"#/properties/items/items/properties/lastError/type",keyword:"type",params:{type: schema56.properties.items.items.properties.lastError.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err25];
 }
@@ -1897,7 +5746,7 @@ errors++;
 if(data1.lastAttemptAt !== undefined){
 let data10 = data1.lastAttemptAt;
 if((typeof data10 !== "string") && (data10 !== null)){
-const err26 = {instancePath:instancePath+"/items/" + i0+"/lastAttemptAt",schemaPath:"#/properties/items/items/properties/lastAttemptAt/type",keyword:"type",params:{type: schema38.properties.items.items.properties.lastAttemptAt.type},message:"must be string,null"};
+const err26 = {instancePath:instancePath+"/items/" + i0+"/lastAttemptAt",schemaPath:"#/properties/items/items/properties/lastAttemptAt/type",keyword:"type",params:{type: schema56.properties.items.items.properties.lastAttemptAt.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err26];
 }
@@ -1971,7 +5820,7 @@ errors++;
 if(data.nextCursor !== undefined){
 let data12 = data.nextCursor;
 if((typeof data12 !== "string") && (data12 !== null)){
-const err32 = {instancePath:instancePath+"/nextCursor",schemaPath:"#/properties/nextCursor/type",keyword:"type",params:{type: schema38.properties.nextCursor.type},message:"must be string,null"};
+const err32 = {instancePath:instancePath+"/nextCursor",schemaPath:"#/properties/nextCursor/type",keyword:"type",params:{type: schema56.properties.nextCursor.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err32];
 }
@@ -1992,18 +5841,18 @@ vErrors.push(err33);
 }
 errors++;
 }
-validate27.errors = vErrors;
+validate45.errors = vErrors;
 return errors === 0;
 }
-validate27.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListDeliveriesResponse400 = validate28;
-const schema39 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateListDeliveriesResponse400 = validate46;
+const schema57 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate28.evaluated;
+const evaluated0 = validate46.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2055,8 +5904,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema39.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema57.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2089,18 +5938,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate28.errors = vErrors;
+validate46.errors = vErrors;
 return errors === 0;
 }
-validate28.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListDeliveriesResponse503 = validate29;
-const schema40 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateListDeliveriesResponse503 = validate47;
+const schema58 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate29.evaluated;
+const evaluated0 = validate47.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2152,8 +6001,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema40.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema58.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2186,18 +6035,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate29.errors = vErrors;
+validate47.errors = vErrors;
 return errors === 0;
 }
-validate29.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListQuarantineResponse200 = validate30;
-const schema41 = {"type":"object","required":["items","nextCursor"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","provider","eventType","reason","status","receivedAt","providerMessageId","errors"],"additionalProperties":false,"properties":{"id":{"type":"string","format":"uuid","description":"The raw event id."},"provider":{"type":"string","description":"The provider a webhook came from.","enum":["kick","sumsub"]},"eventType":{"type":["string","null"],"description":"The provider's type as received (Kick `Kick-Event-Type` and version as `chat.message.sent/1`, Sumsub `type`); null when unreadable."},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"status":{"type":"string","enum":["quarantined","released"]},"receivedAt":{"type":"string","format":"date-time"},"providerMessageId":{"type":["string","null"],"description":"Kick's `Kick-Event-Message-Id`; null for Sumsub, which sends none."},"errors":{"type":"array","description":"The validation errors that quarantined it (empty for reasons other than `INGEST_PAYLOAD_INVALID`).","items":{"type":"object","required":["path","message"],"additionalProperties":false,"properties":{"path":{"type":"string","description":"JSON pointer into the payload (`\"\"` for the whole body)."},"message":{"type":"string"}}}},"releasedAt":{"type":["string","null"],"format":"date-time"},"envelopeId":{"type":["string","null"],"format":"uuid","description":"The envelope the entry became when released; null while quarantined."}}}},"nextCursor":{"type":["string","null"],"description":"Pass as `cursor` for the next page; null on the last page."}}};
+exports.validateListQuarantineResponse200 = validate48;
+const schema59 = {"type":"object","required":["items","nextCursor"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["id","provider","eventType","reason","status","receivedAt","providerMessageId","errors"],"additionalProperties":false,"properties":{"id":{"type":"string","format":"uuid","description":"The raw event id."},"provider":{"type":"string","description":"The provider a webhook came from.","enum":["kick","sumsub"]},"eventType":{"type":["string","null"],"description":"The provider's type as received (Kick `Kick-Event-Type` and version as `chat.message.sent/1`, Sumsub `type`); null when unreadable."},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"status":{"type":"string","enum":["quarantined","released"]},"receivedAt":{"type":"string","format":"date-time"},"providerMessageId":{"type":["string","null"],"description":"Kick's `Kick-Event-Message-Id`; null for Sumsub, which sends none."},"errors":{"type":"array","description":"The validation errors that quarantined it (empty for reasons other than `INGEST_PAYLOAD_INVALID`).","items":{"type":"object","required":["path","message"],"additionalProperties":false,"properties":{"path":{"type":"string","description":"JSON pointer into the payload (`\"\"` for the whole body)."},"message":{"type":"string"}}}},"releasedAt":{"type":["string","null"],"format":"date-time"},"envelopeId":{"type":["string","null"],"format":"uuid","description":"The envelope the entry became when released; null while quarantined."}}}},"nextCursor":{"type":["string","null"],"description":"Pass as `cursor` for the next page; null on the last page."}}};
 
-function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate30.evaluated;
+const evaluated0 = validate48.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2325,7 +6174,7 @@ vErrors.push(err10);
 errors++;
 }
 for(const key1 in data1){
-if(!(func2.call(schema41.properties.items.items.properties, key1))){
+if(!(func3.call(schema59.properties.items.items.properties, key1))){
 const err11 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
 if(vErrors === null){
 vErrors = [err11];
@@ -2339,7 +6188,7 @@ errors++;
 if(data1.id !== undefined){
 let data2 = data1.id;
 if(typeof data2 === "string"){
-if(!(formats6.test(data2))){
+if(!(formats42.test(data2))){
 const err12 = {instancePath:instancePath+"/items/" + i0+"/id",schemaPath:"#/properties/items/items/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err12];
@@ -2374,7 +6223,7 @@ vErrors.push(err14);
 errors++;
 }
 if(!((data3 === "kick") || (data3 === "sumsub"))){
-const err15 = {instancePath:instancePath+"/items/" + i0+"/provider",schemaPath:"#/properties/items/items/properties/provider/enum",keyword:"enum",params:{allowedValues: schema41.properties.items.items.properties.provider.enum},message:"must be equal to one of the allowed values"};
+const err15 = {instancePath:instancePath+"/items/" + i0+"/provider",schemaPath:"#/properties/items/items/properties/provider/enum",keyword:"enum",params:{allowedValues: schema59.properties.items.items.properties.provider.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err15];
 }
@@ -2387,7 +6236,7 @@ errors++;
 if(data1.eventType !== undefined){
 let data4 = data1.eventType;
 if((typeof data4 !== "string") && (data4 !== null)){
-const err16 = {instancePath:instancePath+"/items/" + i0+"/eventType",schemaPath:"#/properties/items/items/properties/eventType/type",keyword:"type",params:{type: schema41.properties.items.items.properties.eventType.type},message:"must be string,null"};
+const err16 = {instancePath:instancePath+"/items/" + i0+"/eventType",schemaPath:"#/properties/items/items/properties/eventType/type",keyword:"type",params:{type: schema59.properties.items.items.properties.eventType.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err16];
 }
@@ -2410,7 +6259,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((data5 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW") || (data5 === "INGEST_BODY_NOT_JSON")) || (data5 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data5 === "INGEST_PAYLOAD_INVALID"))){
-const err18 = {instancePath:instancePath+"/items/" + i0+"/reason",schemaPath:"#/properties/items/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema41.properties.items.items.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/items/" + i0+"/reason",schemaPath:"#/properties/items/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema59.properties.items.items.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -2433,7 +6282,7 @@ vErrors.push(err19);
 errors++;
 }
 if(!((data6 === "quarantined") || (data6 === "released"))){
-const err20 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema41.properties.items.items.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err20 = {instancePath:instancePath+"/items/" + i0+"/status",schemaPath:"#/properties/items/items/properties/status/enum",keyword:"enum",params:{allowedValues: schema59.properties.items.items.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err20];
 }
@@ -2471,7 +6320,7 @@ errors++;
 if(data1.providerMessageId !== undefined){
 let data8 = data1.providerMessageId;
 if((typeof data8 !== "string") && (data8 !== null)){
-const err23 = {instancePath:instancePath+"/items/" + i0+"/providerMessageId",schemaPath:"#/properties/items/items/properties/providerMessageId/type",keyword:"type",params:{type: schema41.properties.items.items.properties.providerMessageId.type},message:"must be string,null"};
+const err23 = {instancePath:instancePath+"/items/" + i0+"/providerMessageId",schemaPath:"#/properties/items/items/properties/providerMessageId/type",keyword:"type",params:{type: schema59.properties.items.items.properties.providerMessageId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err23];
 }
@@ -2571,7 +6420,7 @@ errors++;
 if(data1.releasedAt !== undefined){
 let data13 = data1.releasedAt;
 if((typeof data13 !== "string") && (data13 !== null)){
-const err31 = {instancePath:instancePath+"/items/" + i0+"/releasedAt",schemaPath:"#/properties/items/items/properties/releasedAt/type",keyword:"type",params:{type: schema41.properties.items.items.properties.releasedAt.type},message:"must be string,null"};
+const err31 = {instancePath:instancePath+"/items/" + i0+"/releasedAt",schemaPath:"#/properties/items/items/properties/releasedAt/type",keyword:"type",params:{type: schema59.properties.items.items.properties.releasedAt.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err31];
 }
@@ -2596,7 +6445,7 @@ errors++;
 if(data1.envelopeId !== undefined){
 let data14 = data1.envelopeId;
 if((typeof data14 !== "string") && (data14 !== null)){
-const err33 = {instancePath:instancePath+"/items/" + i0+"/envelopeId",schemaPath:"#/properties/items/items/properties/envelopeId/type",keyword:"type",params:{type: schema41.properties.items.items.properties.envelopeId.type},message:"must be string,null"};
+const err33 = {instancePath:instancePath+"/items/" + i0+"/envelopeId",schemaPath:"#/properties/items/items/properties/envelopeId/type",keyword:"type",params:{type: schema59.properties.items.items.properties.envelopeId.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err33];
 }
@@ -2606,7 +6455,7 @@ vErrors.push(err33);
 errors++;
 }
 if(typeof data14 === "string"){
-if(!(formats6.test(data14))){
+if(!(formats42.test(data14))){
 const err34 = {instancePath:instancePath+"/items/" + i0+"/envelopeId",schemaPath:"#/properties/items/items/properties/envelopeId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err34];
@@ -2645,7 +6494,7 @@ errors++;
 if(data.nextCursor !== undefined){
 let data15 = data.nextCursor;
 if((typeof data15 !== "string") && (data15 !== null)){
-const err37 = {instancePath:instancePath+"/nextCursor",schemaPath:"#/properties/nextCursor/type",keyword:"type",params:{type: schema41.properties.nextCursor.type},message:"must be string,null"};
+const err37 = {instancePath:instancePath+"/nextCursor",schemaPath:"#/properties/nextCursor/type",keyword:"type",params:{type: schema59.properties.nextCursor.type},message:"must be string,null"};
 if(vErrors === null){
 vErrors = [err37];
 }
@@ -2666,18 +6515,18 @@ vErrors.push(err38);
 }
 errors++;
 }
-validate30.errors = vErrors;
+validate48.errors = vErrors;
 return errors === 0;
 }
-validate30.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListQuarantineResponse400 = validate31;
-const schema42 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateListQuarantineResponse400 = validate49;
+const schema60 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate31.evaluated;
+const evaluated0 = validate49.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2729,8 +6578,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema42.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema60.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2763,18 +6612,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate31.errors = vErrors;
+validate49.errors = vErrors;
 return errors === 0;
 }
-validate31.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListQuarantineResponse503 = validate32;
-const schema43 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateListQuarantineResponse503 = validate50;
+const schema61 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate32.evaluated;
+const evaluated0 = validate50.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2826,8 +6675,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema43.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema61.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2860,18 +6709,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate32.errors = vErrors;
+validate50.errors = vErrors;
 return errors === 0;
 }
-validate32.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateQueryClickhouseBody = validate33;
-const schema44 = {"type":"object","required":["sql"],"additionalProperties":false,"properties":{"sql":{"type":"string","minLength":1,"description":"One read-only statement, without a `FORMAT` clause."},"params":{"type":"object","description":"Values for the `{name:Type}` placeholders in `sql`.","additionalProperties":{"type":["string","number","boolean","null"]}},"format":{"type":"string","enum":["JSONEachRow","JSONCompactEachRow"],"default":"JSONEachRow","description":"`JSONEachRow`: each row an object keyed by column name. `JSONCompactEachRow`: each row an array in column order."}}};
+exports.validateQueryClickhouseBody = validate51;
+const schema62 = {"type":"object","required":["sql"],"additionalProperties":false,"properties":{"sql":{"type":"string","minLength":1,"description":"One read-only statement, without a `FORMAT` clause."},"params":{"type":"object","description":"Values for the `{name:Type}` placeholders in `sql`.","additionalProperties":{"type":["string","number","boolean","null"]}},"format":{"type":"string","enum":["JSONEachRow","JSONCompactEachRow"],"default":"JSONEachRow","description":"`JSONEachRow`: each row an object keyed by column name. `JSONCompactEachRow`: each row an array in column order."}}};
 
-function validate33(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate33.evaluated;
+const evaluated0 = validate51.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -2932,7 +6781,7 @@ if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
 for(const key1 in data1){
 let data2 = data1[key1];
 if((((typeof data2 !== "string") && (!((typeof data2 == "number") && (isFinite(data2))))) && (typeof data2 !== "boolean")) && (data2 !== null)){
-const err4 = {instancePath:instancePath+"/params/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/params/additionalProperties/type",keyword:"type",params:{type: schema44.properties.params.additionalProperties.type},message:"must be string,number,boolean,null"};
+const err4 = {instancePath:instancePath+"/params/" + key1.replace(/~/g, "~0").replace(/\//g, "~1"),schemaPath:"#/properties/params/additionalProperties/type",keyword:"type",params:{type: schema62.properties.params.additionalProperties.type},message:"must be string,number,boolean,null"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -2967,7 +6816,7 @@ vErrors.push(err6);
 errors++;
 }
 if(!((data3 === "JSONEachRow") || (data3 === "JSONCompactEachRow"))){
-const err7 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema44.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema62.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -2988,18 +6837,18 @@ vErrors.push(err8);
 }
 errors++;
 }
-validate33.errors = vErrors;
+validate51.errors = vErrors;
 return errors === 0;
 }
-validate33.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateQueryClickhouseResponse200 = validate34;
-const schema45 = {"type":"object","required":["format","rows"],"additionalProperties":false,"properties":{"format":{"type":"string","enum":["JSONEachRow","JSONCompactEachRow"]},"rows":{"type":"array","description":"The rows, in the requested format. 64-bit integers arrive as strings (ClickHouse's JSON default).","items":{"anyOf":[{"type":"object"},{"type":"array","items":{}}]}}}};
+exports.validateQueryClickhouseResponse200 = validate52;
+const schema63 = {"type":"object","required":["format","rows"],"additionalProperties":false,"properties":{"format":{"type":"string","enum":["JSONEachRow","JSONCompactEachRow"]},"rows":{"type":"array","description":"The rows, in the requested format. 64-bit integers arrive as strings (ClickHouse's JSON default).","items":{"anyOf":[{"type":"object"},{"type":"array","items":{}}]}}}};
 
-function validate34(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate34.evaluated;
+const evaluated0 = validate52.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3052,7 +6901,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((data0 === "JSONEachRow") || (data0 === "JSONCompactEachRow"))){
-const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema45.properties.format.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/format",schemaPath:"#/properties/format/enum",keyword:"enum",params:{allowedValues: schema63.properties.format.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3141,18 +6990,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate34.errors = vErrors;
+validate52.errors = vErrors;
 return errors === 0;
 }
-validate34.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateQueryClickhouseResponse400 = validate35;
-const schema46 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateQueryClickhouseResponse400 = validate53;
+const schema64 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate35(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate35.evaluated;
+const evaluated0 = validate53.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3204,8 +7053,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema46.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema64.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3238,18 +7087,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate35.errors = vErrors;
+validate53.errors = vErrors;
 return errors === 0;
 }
-validate35.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateQueryClickhouseResponse404 = validate36;
-const schema47 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateQueryClickhouseResponse404 = validate54;
+const schema65 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate36(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate36.evaluated;
+const evaluated0 = validate54.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3301,8 +7150,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema47.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema65.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3335,18 +7184,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate36.errors = vErrors;
+validate54.errors = vErrors;
 return errors === 0;
 }
-validate36.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateQueryClickhouseResponse503 = validate37;
-const schema48 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateQueryClickhouseResponse503 = validate55;
+const schema66 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate37(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate37.evaluated;
+const evaluated0 = validate55.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3398,8 +7247,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema48.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema66.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3432,18 +7281,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate37.errors = vErrors;
+validate55.errors = vErrors;
 return errors === 0;
 }
-validate37.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveKickWebhookResponse200 = validate38;
-const schema49 = {"type":"object","required":["status","id"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["accepted","duplicate"],"description":"`accepted` for a new delivery, `duplicate` for one seen before."},"id":{"type":"string","format":"uuid","description":"The envelope id (UUIDv7) of the delivery; for a duplicate, the id given when it was first accepted."}}};
+exports.validateReceiveKickWebhookResponse200 = validate56;
+const schema67 = {"type":"object","required":["status","id"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["accepted","duplicate"],"description":"`accepted` for a new delivery, `duplicate` for one seen before."},"id":{"type":"string","format":"uuid","description":"The envelope id (UUIDv7) of the delivery; for a duplicate, the id given when it was first accepted."}}};
 
-function validate38(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate38.evaluated;
+const evaluated0 = validate56.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3496,7 +7345,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((data0 === "accepted") || (data0 === "duplicate"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema49.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3509,7 +7358,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if(typeof data1 === "string"){
-if(!(formats6.test(data1))){
+if(!(formats42.test(data1))){
 const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -3542,18 +7391,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate38.errors = vErrors;
+validate56.errors = vErrors;
 return errors === 0;
 }
-validate38.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveKickWebhookResponse202 = validate39;
-const schema50 = {"type":"object","required":["status","reason"],"additionalProperties":false,"properties":{"status":{"type":"string","const":"quarantined"},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"id":{"type":"string","format":"uuid","description":"The raw event id of the quarantined delivery, as listed by `GET /admin/quarantine`."}}};
+exports.validateReceiveKickWebhookResponse202 = validate57;
+const schema68 = {"type":"object","required":["status","reason"],"additionalProperties":false,"properties":{"status":{"type":"string","const":"quarantined"},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"id":{"type":"string","format":"uuid","description":"The raw event id of the quarantined delivery, as listed by `GET /admin/quarantine`."}}};
 
-function validate39(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate39.evaluated;
+const evaluated0 = validate57.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3629,7 +7478,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data1 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW") || (data1 === "INGEST_BODY_NOT_JSON")) || (data1 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data1 === "INGEST_PAYLOAD_INVALID"))){
-const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema50.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema68.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -3642,7 +7491,7 @@ errors++;
 if(data.id !== undefined){
 let data2 = data.id;
 if(typeof data2 === "string"){
-if(!(formats6.test(data2))){
+if(!(formats42.test(data2))){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -3675,18 +7524,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate39.errors = vErrors;
+validate57.errors = vErrors;
 return errors === 0;
 }
-validate39.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveKickWebhookResponse400 = validate40;
-const schema51 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReceiveKickWebhookResponse400 = validate58;
+const schema69 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate40(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate40.evaluated;
+const evaluated0 = validate58.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3738,8 +7587,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema51.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema69.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3772,18 +7621,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate40.errors = vErrors;
+validate58.errors = vErrors;
 return errors === 0;
 }
-validate40.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveKickWebhookResponse401 = validate41;
-const schema52 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReceiveKickWebhookResponse401 = validate59;
+const schema70 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate41(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate41.evaluated;
+const evaluated0 = validate59.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3835,8 +7684,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema52.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema70.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3869,18 +7718,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate41.errors = vErrors;
+validate59.errors = vErrors;
 return errors === 0;
 }
-validate41.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveKickWebhookResponse413 = validate42;
-const schema53 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReceiveKickWebhookResponse413 = validate60;
+const schema71 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate42(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate60(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate42.evaluated;
+const evaluated0 = validate60.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -3932,8 +7781,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema53.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema71.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -3966,18 +7815,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate42.errors = vErrors;
+validate60.errors = vErrors;
 return errors === 0;
 }
-validate42.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate60.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveKickWebhookResponse503 = validate43;
-const schema54 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReceiveKickWebhookResponse503 = validate61;
+const schema72 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate43(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate61(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate43.evaluated;
+const evaluated0 = validate61.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4029,8 +7878,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema54.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema72.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4063,18 +7912,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate43.errors = vErrors;
+validate61.errors = vErrors;
 return errors === 0;
 }
-validate43.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate61.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveSumsubWebhookResponse200 = validate44;
-const schema55 = {"type":"object","required":["status","id"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["accepted","duplicate"],"description":"`accepted` for a new delivery, `duplicate` for one seen before."},"id":{"type":"string","format":"uuid","description":"The envelope id (UUIDv7) of the delivery; for a duplicate, the id given when it was first accepted."}}};
+exports.validateReceiveSumsubWebhookResponse200 = validate62;
+const schema73 = {"type":"object","required":["status","id"],"additionalProperties":false,"properties":{"status":{"type":"string","enum":["accepted","duplicate"],"description":"`accepted` for a new delivery, `duplicate` for one seen before."},"id":{"type":"string","format":"uuid","description":"The envelope id (UUIDv7) of the delivery; for a duplicate, the id given when it was first accepted."}}};
 
-function validate44(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate62(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate44.evaluated;
+const evaluated0 = validate62.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4127,7 +7976,7 @@ vErrors.push(err3);
 errors++;
 }
 if(!((data0 === "accepted") || (data0 === "duplicate"))){
-const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema55.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err4 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema73.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4140,7 +7989,7 @@ errors++;
 if(data.id !== undefined){
 let data1 = data.id;
 if(typeof data1 === "string"){
-if(!(formats6.test(data1))){
+if(!(formats42.test(data1))){
 const err5 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err5];
@@ -4173,18 +8022,18 @@ vErrors.push(err7);
 }
 errors++;
 }
-validate44.errors = vErrors;
+validate62.errors = vErrors;
 return errors === 0;
 }
-validate44.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate62.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveSumsubWebhookResponse202 = validate45;
-const schema56 = {"type":"object","required":["status","reason"],"additionalProperties":false,"properties":{"status":{"type":"string","const":"quarantined"},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"id":{"type":"string","format":"uuid","description":"The raw event id of the quarantined delivery, as listed by `GET /admin/quarantine`."}}};
+exports.validateReceiveSumsubWebhookResponse202 = validate63;
+const schema74 = {"type":"object","required":["status","reason"],"additionalProperties":false,"properties":{"status":{"type":"string","const":"quarantined"},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"id":{"type":"string","format":"uuid","description":"The raw event id of the quarantined delivery, as listed by `GET /admin/quarantine`."}}};
 
-function validate45(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate63(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate45.evaluated;
+const evaluated0 = validate63.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4260,7 +8109,7 @@ vErrors.push(err5);
 errors++;
 }
 if(!((((data1 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW") || (data1 === "INGEST_BODY_NOT_JSON")) || (data1 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data1 === "INGEST_PAYLOAD_INVALID"))){
-const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema56.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema74.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -4273,7 +8122,7 @@ errors++;
 if(data.id !== undefined){
 let data2 = data.id;
 if(typeof data2 === "string"){
-if(!(formats6.test(data2))){
+if(!(formats42.test(data2))){
 const err7 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err7];
@@ -4306,18 +8155,18 @@ vErrors.push(err9);
 }
 errors++;
 }
-validate45.errors = vErrors;
+validate63.errors = vErrors;
 return errors === 0;
 }
-validate45.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate63.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveSumsubWebhookResponse401 = validate46;
-const schema57 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReceiveSumsubWebhookResponse401 = validate64;
+const schema75 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate46(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate64(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate46.evaluated;
+const evaluated0 = validate64.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4369,8 +8218,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema57.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema75.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4403,18 +8252,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate46.errors = vErrors;
+validate64.errors = vErrors;
 return errors === 0;
 }
-validate46.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate64.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveSumsubWebhookResponse413 = validate47;
-const schema58 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReceiveSumsubWebhookResponse413 = validate65;
+const schema76 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate47(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate65(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate47.evaluated;
+const evaluated0 = validate65.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4466,8 +8315,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema58.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema76.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4500,18 +8349,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate47.errors = vErrors;
+validate65.errors = vErrors;
 return errors === 0;
 }
-validate47.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate65.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveSumsubWebhookResponse503 = validate48;
-const schema59 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReceiveSumsubWebhookResponse503 = validate66;
+const schema77 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate48(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate66(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate48.evaluated;
+const evaluated0 = validate66.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4563,8 +8412,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema59.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema77.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -4597,18 +8446,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate48.errors = vErrors;
+validate66.errors = vErrors;
 return errors === 0;
 }
-validate48.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate66.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReplayQuarantineBody = validate49;
-const schema60 = {"type":"object","description":"Which quarantined entries to replay. With no `ids`, every entry still quarantined (optionally of one reason or provider).","additionalProperties":false,"properties":{"ids":{"type":"array","minItems":1,"maxItems":1000,"uniqueItems":true,"items":{"type":"string","format":"uuid"}},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"provider":{"type":"string","description":"The provider a webhook came from.","enum":["kick","sumsub"]}}};
+exports.validateReplayQuarantineBody = validate67;
+const schema78 = {"type":"object","description":"Which quarantined entries to replay. With no `ids`, every entry still quarantined (optionally of one reason or provider).","additionalProperties":false,"properties":{"ids":{"type":"array","minItems":1,"maxItems":1000,"uniqueItems":true,"items":{"type":"string","format":"uuid"}},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"provider":{"type":"string","description":"The provider a webhook came from.","enum":["kick","sumsub"]}}};
 
-function validate49(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate67(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate49.evaluated;
+const evaluated0 = validate67.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4655,7 +8504,7 @@ const len0 = data0.length;
 for(let i0=0; i0<len0; i0++){
 let data1 = data0[i0];
 if(typeof data1 === "string"){
-if(!(formats6.test(data1))){
+if(!(formats42.test(data1))){
 const err3 = {instancePath:instancePath+"/ids/" + i0,schemaPath:"#/properties/ids/items/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err3];
@@ -4726,7 +8575,7 @@ vErrors.push(err7);
 errors++;
 }
 if(!((((data2 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW") || (data2 === "INGEST_BODY_NOT_JSON")) || (data2 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data2 === "INGEST_PAYLOAD_INVALID"))){
-const err8 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema60.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema78.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -4749,7 +8598,7 @@ vErrors.push(err9);
 errors++;
 }
 if(!((data3 === "kick") || (data3 === "sumsub"))){
-const err10 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/enum",keyword:"enum",params:{allowedValues: schema60.properties.provider.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/enum",keyword:"enum",params:{allowedValues: schema78.properties.provider.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -4770,18 +8619,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate49.errors = vErrors;
+validate67.errors = vErrors;
 return errors === 0;
 }
-validate49.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate67.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReplayQuarantineResponse200 = validate50;
-const schema61 = {"type":"object","required":["released","stillQuarantined","results"],"additionalProperties":false,"properties":{"released":{"type":"integer","minimum":0},"stillQuarantined":{"type":"integer","minimum":0},"results":{"type":"array","items":{"type":"object","required":["id","outcome"],"additionalProperties":false,"properties":{"id":{"type":"string","format":"uuid","description":"The raw event id."},"outcome":{"type":"string","enum":["released","still_quarantined","not_found","already_released"]},"envelopeId":{"type":"string","format":"uuid","description":"The new envelope id, for `released`."},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]}}}}}};
+exports.validateReplayQuarantineResponse200 = validate68;
+const schema79 = {"type":"object","required":["released","stillQuarantined","results"],"additionalProperties":false,"properties":{"released":{"type":"integer","minimum":0},"stillQuarantined":{"type":"integer","minimum":0},"results":{"type":"array","items":{"type":"object","required":["id","outcome"],"additionalProperties":false,"properties":{"id":{"type":"string","format":"uuid","description":"The raw event id."},"outcome":{"type":"string","enum":["released","still_quarantined","not_found","already_released"]},"envelopeId":{"type":"string","format":"uuid","description":"The new envelope id, for `released`."},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]}}}}}};
 
-function validate50(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate68(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate50.evaluated;
+const evaluated0 = validate68.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -4923,7 +8772,7 @@ errors++;
 if(data3.id !== undefined){
 let data4 = data3.id;
 if(typeof data4 === "string"){
-if(!(formats6.test(data4))){
+if(!(formats42.test(data4))){
 const err11 = {instancePath:instancePath+"/results/" + i0+"/id",schemaPath:"#/properties/results/items/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err11];
@@ -4958,7 +8807,7 @@ vErrors.push(err13);
 errors++;
 }
 if(!((((data5 === "released") || (data5 === "still_quarantined")) || (data5 === "not_found")) || (data5 === "already_released"))){
-const err14 = {instancePath:instancePath+"/results/" + i0+"/outcome",schemaPath:"#/properties/results/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema61.properties.results.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
+const err14 = {instancePath:instancePath+"/results/" + i0+"/outcome",schemaPath:"#/properties/results/items/properties/outcome/enum",keyword:"enum",params:{allowedValues: schema79.properties.results.items.properties.outcome.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err14];
 }
@@ -4971,7 +8820,7 @@ errors++;
 if(data3.envelopeId !== undefined){
 let data6 = data3.envelopeId;
 if(typeof data6 === "string"){
-if(!(formats6.test(data6))){
+if(!(formats42.test(data6))){
 const err15 = {instancePath:instancePath+"/results/" + i0+"/envelopeId",schemaPath:"#/properties/results/items/properties/envelopeId/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
 if(vErrors === null){
 vErrors = [err15];
@@ -5006,7 +8855,7 @@ vErrors.push(err17);
 errors++;
 }
 if(!((((data7 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW") || (data7 === "INGEST_BODY_NOT_JSON")) || (data7 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data7 === "INGEST_PAYLOAD_INVALID"))){
-const err18 = {instancePath:instancePath+"/results/" + i0+"/reason",schemaPath:"#/properties/results/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema61.properties.results.items.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err18 = {instancePath:instancePath+"/results/" + i0+"/reason",schemaPath:"#/properties/results/items/properties/reason/enum",keyword:"enum",params:{allowedValues: schema79.properties.results.items.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err18];
 }
@@ -5051,18 +8900,18 @@ vErrors.push(err21);
 }
 errors++;
 }
-validate50.errors = vErrors;
+validate68.errors = vErrors;
 return errors === 0;
 }
-validate50.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate68.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReplayQuarantineResponse400 = validate51;
-const schema62 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReplayQuarantineResponse400 = validate69;
+const schema80 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate51(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate69(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate51.evaluated;
+const evaluated0 = validate69.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5114,8 +8963,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema62.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema80.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5148,18 +8997,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate51.errors = vErrors;
+validate69.errors = vErrors;
 return errors === 0;
 }
-validate51.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate69.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReplayQuarantineResponse503 = validate52;
-const schema63 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReplayQuarantineResponse401 = validate70;
+const schema81 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate52(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate70(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate52.evaluated;
+const evaluated0 = validate70.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5211,8 +9060,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema63.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema81.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5245,18 +9094,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate52.errors = vErrors;
+validate70.errors = vErrors;
 return errors === 0;
 }
-validate52.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate70.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateRetiredKickWebhookPathResponse410 = validate53;
-const schema64 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReplayQuarantineResponse403 = validate71;
+const schema82 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate53(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate71(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate53.evaluated;
+const evaluated0 = validate71.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5308,8 +9157,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema64.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema82.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5342,18 +9191,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate53.errors = vErrors;
+validate71.errors = vErrors;
 return errors === 0;
 }
-validate53.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate71.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateRetiredKycHookPathResponse410 = validate54;
-const schema65 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateReplayQuarantineResponse503 = validate72;
+const schema83 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate54(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate72(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate54.evaluated;
+const evaluated0 = validate72.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5405,8 +9254,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema65.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema83.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5439,18 +9288,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate54.errors = vErrors;
+validate72.errors = vErrors;
 return errors === 0;
 }
-validate54.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate72.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateRetiredSumsubWebhookPathResponse410 = validate55;
-const schema66 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateRetiredKickWebhookPathResponse410 = validate73;
+const schema84 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate55(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate73(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate55.evaluated;
+const evaluated0 = validate73.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5502,8 +9351,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema66.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema84.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5536,18 +9385,212 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate55.errors = vErrors;
+validate73.errors = vErrors;
 return errors === 0;
 }
-validate55.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate73.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateRetryDeliveriesBody = validate56;
-const schema67 = {"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","description":"`dead`: rejected or out of attempts. `parked`: the environment answered `unsupported`.","enum":["dead","parked"]},"target":{"type":"string","description":"A configured fan-out target name (from `FANOUT_TARGETS`), e.g. `stage`.","minLength":1},"ids":{"type":"array","description":"Only these deliveries (which must have `status`); absent means every delivery in `status` (to `target`, if given).","minItems":1,"maxItems":1000,"uniqueItems":true,"items":{"type":"string"}}}};
+exports.validateRetiredKycHookPathResponse410 = validate74;
+const schema85 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate56(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate74(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate56.evaluated;
+const evaluated0 = validate74.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema85.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate74.errors = vErrors;
+return errors === 0;
+}
+validate74.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateRetiredSumsubWebhookPathResponse410 = validate75;
+const schema86 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate75(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate75.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema86.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate75.errors = vErrors;
+return errors === 0;
+}
+validate75.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateRetryDeliveriesBody = validate76;
+const schema87 = {"type":"object","required":["status"],"additionalProperties":false,"properties":{"status":{"type":"string","description":"`dead`: rejected or out of attempts. `parked`: the environment answered `unsupported`.","enum":["dead","parked"]},"target":{"type":"string","description":"A configured fan-out target name (from `FANOUT_TARGETS`), e.g. `stage`.","minLength":1},"ids":{"type":"array","description":"Only these deliveries (which must have `status`); absent means every delivery in `status` (to `target`, if given).","minItems":1,"maxItems":1000,"uniqueItems":true,"items":{"type":"string"}}}};
+
+function validate76(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate76.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5590,7 +9633,7 @@ vErrors.push(err2);
 errors++;
 }
 if(!((data0 === "dead") || (data0 === "parked"))){
-const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema67.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err3 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema87.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err3];
 }
@@ -5708,18 +9751,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate56.errors = vErrors;
+validate76.errors = vErrors;
 return errors === 0;
 }
-validate56.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate76.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateRetryDeliveriesResponse200 = validate57;
-const schema68 = {"type":"object","required":["retried"],"additionalProperties":false,"properties":{"retried":{"type":"integer","minimum":0,"description":"How many deliveries went back to pending."}}};
+exports.validateRetryDeliveriesResponse200 = validate77;
+const schema88 = {"type":"object","required":["retried"],"additionalProperties":false,"properties":{"retried":{"type":"integer","minimum":0,"description":"How many deliveries went back to pending."}}};
 
-function validate57(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate77(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate57.evaluated;
+const evaluated0 = validate77.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5785,18 +9828,18 @@ vErrors.push(err4);
 }
 errors++;
 }
-validate57.errors = vErrors;
+validate77.errors = vErrors;
 return errors === 0;
 }
-validate57.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate77.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateRetryDeliveriesResponse400 = validate58;
-const schema69 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateRetryDeliveriesResponse400 = validate78;
+const schema89 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate58(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate78(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate58.evaluated;
+const evaluated0 = validate78.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5848,8 +9891,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema69.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema89.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5882,18 +9925,18 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate58.errors = vErrors;
+validate78.errors = vErrors;
 return errors === 0;
 }
-validate58.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate78.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
-exports.validateRetryDeliveriesResponse503 = validate59;
-const schema70 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+exports.validateRetryDeliveriesResponse401 = validate79;
+const schema90 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
 
-function validate59(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate79(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate59.evaluated;
+const evaluated0 = validate79.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -5945,8 +9988,8 @@ vErrors.push(err3);
 }
 errors++;
 }
-if(!((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE"))){
-const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema70.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema90.properties.code.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err4];
 }
@@ -5979,10 +10022,618 @@ vErrors.push(err6);
 }
 errors++;
 }
-validate59.errors = vErrors;
+validate79.errors = vErrors;
 return errors === 0;
 }
-validate59.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+validate79.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateRetryDeliveriesResponse403 = validate80;
+const schema91 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate80(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate80.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema91.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate80.errors = vErrors;
+return errors === 0;
+}
+validate80.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateRetryDeliveriesResponse503 = validate81;
+const schema92 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate81(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate81.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema92.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate81.errors = vErrors;
+return errors === 0;
+}
+validate81.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateSearchChannelsResponse200 = validate82;
+const schema93 = {"type":"object","required":["items"],"additionalProperties":false,"properties":{"items":{"type":"array","items":{"type":"object","required":["broadcasterUserId","slug","displayName","tracking","matchedSlug"],"additionalProperties":false,"properties":{"broadcasterUserId":{"type":"integer","minimum":1},"slug":{"type":"string","description":"The current slug."},"displayName":{"type":["string","null"]},"tracking":{"type":"boolean","description":"Whether the poller probes it and it is subscribed to the Kick events."},"matchedSlug":{"type":["string","null"],"description":"The former slug that matched the search; null when the id or the current slug matched."}}}}}};
+
+function validate82(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate82.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.items === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "items"},message:"must have required property '"+"items"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+for(const key0 in data){
+if(!(key0 === "items")){
+const err1 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(data.items !== undefined){
+let data0 = data.items;
+if(Array.isArray(data0)){
+const len0 = data0.length;
+for(let i0=0; i0<len0; i0++){
+let data1 = data0[i0];
+if(data1 && typeof data1 == "object" && !Array.isArray(data1)){
+if(data1.broadcasterUserId === undefined){
+const err2 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "broadcasterUserId"},message:"must have required property '"+"broadcasterUserId"+"'"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data1.slug === undefined){
+const err3 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "slug"},message:"must have required property '"+"slug"+"'"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(data1.displayName === undefined){
+const err4 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "displayName"},message:"must have required property '"+"displayName"+"'"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+if(data1.tracking === undefined){
+const err5 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "tracking"},message:"must have required property '"+"tracking"+"'"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(data1.matchedSlug === undefined){
+const err6 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/required",keyword:"required",params:{missingProperty: "matchedSlug"},message:"must have required property '"+"matchedSlug"+"'"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+for(const key1 in data1){
+if(!(((((key1 === "broadcasterUserId") || (key1 === "slug")) || (key1 === "displayName")) || (key1 === "tracking")) || (key1 === "matchedSlug"))){
+const err7 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key1},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+}
+if(data1.broadcasterUserId !== undefined){
+let data2 = data1.broadcasterUserId;
+if(!(((typeof data2 == "number") && (!(data2 % 1) && !isNaN(data2))) && (isFinite(data2)))){
+const err8 = {instancePath:instancePath+"/items/" + i0+"/broadcasterUserId",schemaPath:"#/properties/items/items/properties/broadcasterUserId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err8];
+}
+else {
+vErrors.push(err8);
+}
+errors++;
+}
+if((typeof data2 == "number") && (isFinite(data2))){
+if(data2 < 1 || isNaN(data2)){
+const err9 = {instancePath:instancePath+"/items/" + i0+"/broadcasterUserId",schemaPath:"#/properties/items/items/properties/broadcasterUserId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err9];
+}
+else {
+vErrors.push(err9);
+}
+errors++;
+}
+}
+}
+if(data1.slug !== undefined){
+if(typeof data1.slug !== "string"){
+const err10 = {instancePath:instancePath+"/items/" + i0+"/slug",schemaPath:"#/properties/items/items/properties/slug/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err10];
+}
+else {
+vErrors.push(err10);
+}
+errors++;
+}
+}
+if(data1.displayName !== undefined){
+let data4 = data1.displayName;
+if((typeof data4 !== "string") && (data4 !== null)){
+const err11 = {instancePath:instancePath+"/items/" + i0+"/displayName",schemaPath:"#/properties/items/items/properties/displayName/type",keyword:"type",params:{type: schema93.properties.items.items.properties.displayName.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err11];
+}
+else {
+vErrors.push(err11);
+}
+errors++;
+}
+}
+if(data1.tracking !== undefined){
+if(typeof data1.tracking !== "boolean"){
+const err12 = {instancePath:instancePath+"/items/" + i0+"/tracking",schemaPath:"#/properties/items/items/properties/tracking/type",keyword:"type",params:{type: "boolean"},message:"must be boolean"};
+if(vErrors === null){
+vErrors = [err12];
+}
+else {
+vErrors.push(err12);
+}
+errors++;
+}
+}
+if(data1.matchedSlug !== undefined){
+let data6 = data1.matchedSlug;
+if((typeof data6 !== "string") && (data6 !== null)){
+const err13 = {instancePath:instancePath+"/items/" + i0+"/matchedSlug",schemaPath:"#/properties/items/items/properties/matchedSlug/type",keyword:"type",params:{type: schema93.properties.items.items.properties.matchedSlug.type},message:"must be string,null"};
+if(vErrors === null){
+vErrors = [err13];
+}
+else {
+vErrors.push(err13);
+}
+errors++;
+}
+}
+}
+else {
+const err14 = {instancePath:instancePath+"/items/" + i0,schemaPath:"#/properties/items/items/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err14];
+}
+else {
+vErrors.push(err14);
+}
+errors++;
+}
+}
+}
+else {
+const err15 = {instancePath:instancePath+"/items",schemaPath:"#/properties/items/type",keyword:"type",params:{type: "array"},message:"must be array"};
+if(vErrors === null){
+vErrors = [err15];
+}
+else {
+vErrors.push(err15);
+}
+errors++;
+}
+}
+}
+else {
+const err16 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err16];
+}
+else {
+vErrors.push(err16);
+}
+errors++;
+}
+validate82.errors = vErrors;
+return errors === 0;
+}
+validate82.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateSearchChannelsResponse400 = validate83;
+const schema94 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate83(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate83.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema94.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate83.errors = vErrors;
+return errors === 0;
+}
+validate83.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
+
+exports.validateSearchChannelsResponse503 = validate84;
+const schema95 = {"type":"object","description":"The body of every ingest error response.","required":["code","message"],"additionalProperties":false,"properties":{"code":{"type":"string","description":"Every stable code the ingest role answers with. Errors carry one in `IngestError.code`; the quarantine reasons\n(`IngestQuarantineReason`) are a subset. This enum is the catalogue the service's error module is checked\nagainst; adding or removing a code is a contract change.\n","enum":["INGEST_PAYLOAD_TOO_LARGE","INGEST_SIGNATURE_MISSING","INGEST_HEADER_MISSING","INGEST_DIGEST_ALG_UNKNOWN","INGEST_SIGNATURE_INVALID","INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID","INGEST_UNAVAILABLE","INGEST_RETIRED_PATH","INGEST_QUERY_INVALID","INGEST_REQUEST_INVALID","INGEST_TARGET_UNKNOWN","INGEST_CLICKHOUSE_BRIDGE_DISABLED","INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY","INGEST_CLICKHOUSE_QUERY_FAILED","INGEST_CLICKHOUSE_UNAVAILABLE","INGEST_ADMIN_TOKEN_MISSING","INGEST_ADMIN_TOKEN_INVALID","INGEST_QUARANTINE_ENTRY_UNKNOWN","INGEST_CHANNEL_UNKNOWN"]},"message":{"type":"string","description":"Human-readable detail for operators; not stable, never parsed."}}};
+
+function validate84(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate84.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.code === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "code"},message:"must have required property '"+"code"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.message === undefined){
+const err1 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "message"},message:"must have required property '"+"message"+"'"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+for(const key0 in data){
+if(!((key0 === "code") || (key0 === "message"))){
+const err2 = {instancePath,schemaPath:"#/additionalProperties",keyword:"additionalProperties",params:{additionalProperty: key0},message:"must NOT have additional properties"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+if(data.code !== undefined){
+let data0 = data.code;
+if(typeof data0 !== "string"){
+const err3 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+if(!((((((((((((((((((((((data0 === "INGEST_PAYLOAD_TOO_LARGE") || (data0 === "INGEST_SIGNATURE_MISSING")) || (data0 === "INGEST_HEADER_MISSING")) || (data0 === "INGEST_DIGEST_ALG_UNKNOWN")) || (data0 === "INGEST_SIGNATURE_INVALID")) || (data0 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW")) || (data0 === "INGEST_BODY_NOT_JSON")) || (data0 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data0 === "INGEST_PAYLOAD_INVALID")) || (data0 === "INGEST_UNAVAILABLE")) || (data0 === "INGEST_RETIRED_PATH")) || (data0 === "INGEST_QUERY_INVALID")) || (data0 === "INGEST_REQUEST_INVALID")) || (data0 === "INGEST_TARGET_UNKNOWN")) || (data0 === "INGEST_CLICKHOUSE_BRIDGE_DISABLED")) || (data0 === "INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY")) || (data0 === "INGEST_CLICKHOUSE_QUERY_FAILED")) || (data0 === "INGEST_CLICKHOUSE_UNAVAILABLE")) || (data0 === "INGEST_ADMIN_TOKEN_MISSING")) || (data0 === "INGEST_ADMIN_TOKEN_INVALID")) || (data0 === "INGEST_QUARANTINE_ENTRY_UNKNOWN")) || (data0 === "INGEST_CHANNEL_UNKNOWN"))){
+const err4 = {instancePath:instancePath+"/code",schemaPath:"#/properties/code/enum",keyword:"enum",params:{allowedValues: schema95.properties.code.enum},message:"must be equal to one of the allowed values"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(data.message !== undefined){
+if(typeof data.message !== "string"){
+const err5 = {instancePath:instancePath+"/message",schemaPath:"#/properties/message/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+}
+}
+else {
+const err6 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+validate84.errors = vErrors;
+return errors === 0;
+}
+validate84.evaluated = {"props":true,"dynamicProps":false,"dynamicItems":false};
 
 return exports;
 })({});
@@ -6069,14 +10720,657 @@ return errors === 0;
 }
 validate20.evaluated = {"props":{"since":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListDeliveriesQuerystring = validate21;
-const schema32 = {"type":"object","properties":{"cursor":{"type":"string","minLength":1,"description":"The `nextCursor` of the previous page; absent for the first page. Opaque."},"limit":{"type":"integer","minimum":1,"maximum":500,"default":50,"description":"Page size."},"status":{"type":"string","description":"`dead`: rejected or out of attempts. `parked`: the environment answered `unsupported`.","enum":["dead","parked"]},"target":{"type":"string","description":"A configured fan-out target name (from `FANOUT_TARGETS`), e.g. `stage`.","minLength":1}},"required":["status"]};
-const func1 = require("ajv/dist/runtime/ucs2length").default;
+exports.validateGetChannelChatHistogramParams = validate21;
+const schema32 = {"type":"object","properties":{"broadcasterUserId":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The channel's Kick broadcaster user id."}},"required":["broadcasterUserId"]};
 
 function validate21(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
 const evaluated0 = validate21.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.broadcasterUserId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "broadcasterUserId"},message:"must have required property '"+"broadcasterUserId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.broadcasterUserId !== undefined){
+let data0 = data.broadcasterUserId;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0))){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data0 === null
+              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+coerced0 = +data0;
+}
+else {
+const err1 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["broadcasterUserId"] = coerced0;
+}
+}
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 9007199254740991 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate21.errors = vErrors;
+return errors === 0;
+}
+validate21.evaluated = {"props":{"broadcasterUserId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelChatHistogramQuerystring = validate22;
+const schema33 = {"type":"object","properties":{"hours":{"type":"integer","minimum":1,"maximum":2160,"default":48,"description":"How many hours back, the current one included."}}};
+
+function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate22.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.hours === undefined){
+data.hours = 48;
+}
+let data0 = data.hours;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0))){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data0 === null
+              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+coerced0 = +data0;
+}
+else {
+const err0 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["hours"] = coerced0;
+}
+}
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 2160 || isNaN(data0)){
+const err1 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 2160},message:"must be <= 2160"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate22.errors = vErrors;
+return errors === 0;
+}
+validate22.evaluated = {"props":{"hours":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelParams = validate23;
+const schema34 = {"type":"object","properties":{"broadcasterUserId":{"type":"integer","minimum":1,"maximum":9007199254740991,"description":"The channel's Kick broadcaster user id."}},"required":["broadcasterUserId"]};
+
+function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate23.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.broadcasterUserId === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "broadcasterUserId"},message:"must have required property '"+"broadcasterUserId"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.broadcasterUserId !== undefined){
+let data0 = data.broadcasterUserId;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0))){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data0 === null
+              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+coerced0 = +data0;
+}
+else {
+const err1 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["broadcasterUserId"] = coerced0;
+}
+}
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 9007199254740991 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/maximum",keyword:"maximum",params:{comparison: "<=", limit: 9007199254740991},message:"must be <= 9007199254740991"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/broadcasterUserId",schemaPath:"#/properties/broadcasterUserId/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err4 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+validate23.errors = vErrors;
+return errors === 0;
+}
+validate23.evaluated = {"props":{"broadcasterUserId":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetChannelQuerystring = validate24;
+const schema35 = {"type":"object","properties":{"hours":{"type":"integer","minimum":1,"maximum":720,"default":24,"description":"How far back the viewer counts go."}}};
+
+function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate24.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.hours === undefined){
+data.hours = 24;
+}
+let data0 = data.hours;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0))){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data0 === null
+              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+coerced0 = +data0;
+}
+else {
+const err0 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["hours"] = coerced0;
+}
+}
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 720 || isNaN(data0)){
+const err1 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/maximum",keyword:"maximum",params:{comparison: "<=", limit: 720},message:"must be <= 720"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/hours",schemaPath:"#/properties/hours/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate24.errors = vErrors;
+return errors === 0;
+}
+validate24.evaluated = {"props":{"hours":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetDeliveryLagChartQuerystring = validate25;
+const schema36 = {"type":"object","properties":{"minutes":{"type":"integer","minimum":5,"maximum":1440,"default":60,"description":"How many minutes back the chart goes, the current minute included."}}};
+
+function validate25(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate25.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.minutes === undefined){
+data.minutes = 60;
+}
+let data0 = data.minutes;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0))){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data0 === null
+              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+coerced0 = +data0;
+}
+else {
+const err0 = {instancePath:instancePath+"/minutes",schemaPath:"#/properties/minutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["minutes"] = coerced0;
+}
+}
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 1440 || isNaN(data0)){
+const err1 = {instancePath:instancePath+"/minutes",schemaPath:"#/properties/minutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0 < 5 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/minutes",schemaPath:"#/properties/minutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5},message:"must be >= 5"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate25.errors = vErrors;
+return errors === 0;
+}
+validate25.evaluated = {"props":{"minutes":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetEventRateChartQuerystring = validate26;
+const schema37 = {"type":"object","properties":{"minutes":{"type":"integer","minimum":5,"maximum":1440,"default":60,"description":"How many minutes back the chart goes, the current minute included."}}};
+
+function validate26(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate26.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.minutes === undefined){
+data.minutes = 60;
+}
+let data0 = data.minutes;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0))){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data0 === null
+              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+coerced0 = +data0;
+}
+else {
+const err0 = {instancePath:instancePath+"/minutes",schemaPath:"#/properties/minutes/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["minutes"] = coerced0;
+}
+}
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 1440 || isNaN(data0)){
+const err1 = {instancePath:instancePath+"/minutes",schemaPath:"#/properties/minutes/maximum",keyword:"maximum",params:{comparison: "<=", limit: 1440},message:"must be <= 1440"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+if(data0 < 5 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/minutes",schemaPath:"#/properties/minutes/minimum",keyword:"minimum",params:{comparison: ">=", limit: 5},message:"must be >= 5"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate26.errors = vErrors;
+return errors === 0;
+}
+validate26.evaluated = {"props":{"minutes":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateGetQuarantineEntryParams = validate27;
+const schema38 = {"type":"object","properties":{"id":{"type":"string","format":"uuid","description":"The raw event id (`id` of the listed entry)."}},"required":["id"]};
+const formats2 = /^(?:urn:uuid:)?[0-9a-f]{8}-(?:[0-9a-f]{4}-){3}[0-9a-f]{12}$/i;
+
+function validate27(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate27.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.id === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "id"},message:"must have required property '"+"id"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+if(data.id !== undefined){
+let data0 = data.id;
+if(typeof data0 !== "string"){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(typeof data0 === "string"){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 == "number" || dataType0 == "boolean"){
+coerced0 = "" + data0;
+}
+else if(data0 === null){
+coerced0 = "";
+}
+else {
+const err1 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["id"] = coerced0;
+}
+}
+}
+if(typeof data0 === "string"){
+if(!(formats2.test(data0))){
+const err2 = {instancePath:instancePath+"/id",schemaPath:"#/properties/id/format",keyword:"format",params:{format: "uuid"},message:"must match format \""+"uuid"+"\""};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err3 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+validate27.errors = vErrors;
+return errors === 0;
+}
+validate27.evaluated = {"props":{"id":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateListDeliveriesQuerystring = validate28;
+const schema39 = {"type":"object","properties":{"cursor":{"type":"string","minLength":1,"description":"The `nextCursor` of the previous page; absent for the first page. Opaque."},"limit":{"type":"integer","minimum":1,"maximum":500,"default":50,"description":"Page size."},"status":{"type":"string","description":"`dead`: rejected or out of attempts. `parked`: the environment answered `unsupported`.","enum":["dead","parked"]},"target":{"type":"string","description":"A configured fan-out target name (from `FANOUT_TARGETS`), e.g. `stage`.","minLength":1}},"required":["status"]};
+const func1 = require("ajv/dist/runtime/ucs2length").default;
+
+function validate28(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate28.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6241,7 +11535,7 @@ data["status"] = coerced2;
 }
 }
 if(!((data2 === "dead") || (data2 === "parked"))){
-const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema32.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err7 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema39.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err7];
 }
@@ -6312,18 +11606,18 @@ vErrors.push(err10);
 }
 errors++;
 }
-validate21.errors = vErrors;
+validate28.errors = vErrors;
 return errors === 0;
 }
-validate21.evaluated = {"props":{"cursor":true,"limit":true,"status":true,"target":true},"dynamicProps":false,"dynamicItems":false};
+validate28.evaluated = {"props":{"cursor":true,"limit":true,"status":true,"target":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.validateListQuarantineQuerystring = validate22;
-const schema33 = {"type":"object","properties":{"cursor":{"type":"string","minLength":1,"description":"The `nextCursor` of the previous page; absent for the first page. Opaque."},"limit":{"type":"integer","minimum":1,"maximum":500,"default":50,"description":"Page size."},"provider":{"type":"string","description":"The provider a webhook came from.","enum":["kick","sumsub"]},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"status":{"type":"string","enum":["quarantined","released"],"default":"quarantined","description":"Which entries to list. Default `quarantined`."}}};
+exports.validateListQuarantineQuerystring = validate29;
+const schema40 = {"type":"object","properties":{"cursor":{"type":"string","minLength":1,"description":"The `nextCursor` of the previous page; absent for the first page. Opaque."},"limit":{"type":"integer","minimum":1,"maximum":500,"default":50,"description":"Page size."},"provider":{"type":"string","description":"The provider a webhook came from.","enum":["kick","sumsub"]},"reason":{"type":"string","description":"Why a correctly signed delivery was quarantined. Each value is also in `IngestErrorCode`.","enum":["INGEST_TIMESTAMP_OUTSIDE_WINDOW","INGEST_BODY_NOT_JSON","INGEST_EVENT_TYPE_UNKNOWN","INGEST_PAYLOAD_INVALID"]},"status":{"type":"string","enum":["quarantined","released"],"default":"quarantined","description":"Which entries to list. Default `quarantined`."}}};
 
-function validate22(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate29(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate22.evaluated;
+const evaluated0 = validate29.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6481,7 +11775,7 @@ data["provider"] = coerced2;
 }
 }
 if(!((data2 === "kick") || (data2 === "sumsub"))){
-const err6 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/enum",keyword:"enum",params:{allowedValues: schema33.properties.provider.enum},message:"must be equal to one of the allowed values"};
+const err6 = {instancePath:instancePath+"/provider",schemaPath:"#/properties/provider/enum",keyword:"enum",params:{allowedValues: schema40.properties.provider.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err6];
 }
@@ -6529,7 +11823,7 @@ data["reason"] = coerced3;
 }
 }
 if(!((((data3 === "INGEST_TIMESTAMP_OUTSIDE_WINDOW") || (data3 === "INGEST_BODY_NOT_JSON")) || (data3 === "INGEST_EVENT_TYPE_UNKNOWN")) || (data3 === "INGEST_PAYLOAD_INVALID"))){
-const err8 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema33.properties.reason.enum},message:"must be equal to one of the allowed values"};
+const err8 = {instancePath:instancePath+"/reason",schemaPath:"#/properties/reason/enum",keyword:"enum",params:{allowedValues: schema40.properties.reason.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err8];
 }
@@ -6576,7 +11870,7 @@ data["status"] = coerced4;
 }
 }
 if(!((data4 === "quarantined") || (data4 === "released"))){
-const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema33.properties.status.enum},message:"must be equal to one of the allowed values"};
+const err10 = {instancePath:instancePath+"/status",schemaPath:"#/properties/status/enum",keyword:"enum",params:{allowedValues: schema40.properties.status.enum},message:"must be equal to one of the allowed values"};
 if(vErrors === null){
 vErrors = [err10];
 }
@@ -6596,18 +11890,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate22.errors = vErrors;
+validate29.errors = vErrors;
 return errors === 0;
 }
-validate22.evaluated = {"props":{"cursor":true,"limit":true,"provider":true,"reason":true,"status":true},"dynamicProps":false,"dynamicItems":false};
+validate29.evaluated = {"props":{"cursor":true,"limit":true,"provider":true,"reason":true,"status":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveKickWebhookHeaders = validate23;
-const schema34 = {"type":"object","properties":{"kick-event-message-id":{"type":"string","description":"Kick's message id (a ULID), the idempotency key; signed. Missing → 400 `INGEST_HEADER_MISSING`."},"kick-event-message-timestamp":{"type":"string","description":"When Kick sent the message (RFC 3339); signed, checked against the replay window and used as the envelope `time`. Missing → 400 `INGEST_HEADER_MISSING`."},"kick-event-signature":{"type":"string","description":"Base64 RSA PKCS#1 v1.5 SHA-256 signature of `<Kick-Event-Message-Id>.<Kick-Event-Message-Timestamp>.<raw body>` under Kick's key. Missing → 401 `INGEST_SIGNATURE_MISSING`."},"kick-event-subscription-id":{"type":"string","description":"The Kick subscription (a ULID) that produced the event. Kept with the raw event; not required."},"kick-event-type":{"type":"string","description":"Kick's event name, e.g. `chat.message.sent`. Missing → 400 `INGEST_HEADER_MISSING`; unknown → 202 quarantined `INGEST_EVENT_TYPE_UNKNOWN`."},"kick-event-version":{"type":"string","description":"The event's version, `1` for every type today. Missing → 400 `INGEST_HEADER_MISSING`; unknown → 202 quarantined `INGEST_EVENT_TYPE_UNKNOWN`."}},"required":["kick-event-message-id","kick-event-message-timestamp","kick-event-signature","kick-event-type","kick-event-version"]};
+exports.validateReceiveKickWebhookHeaders = validate30;
+const schema41 = {"type":"object","properties":{"kick-event-message-id":{"type":"string","description":"Kick's message id (a ULID), the idempotency key; signed. Missing → 400 `INGEST_HEADER_MISSING`."},"kick-event-message-timestamp":{"type":"string","description":"When Kick sent the message (RFC 3339); signed, checked against the replay window and used as the envelope `time`. Missing → 400 `INGEST_HEADER_MISSING`."},"kick-event-signature":{"type":"string","description":"Base64 RSA PKCS#1 v1.5 SHA-256 signature of `<Kick-Event-Message-Id>.<Kick-Event-Message-Timestamp>.<raw body>` under Kick's key. Missing → 401 `INGEST_SIGNATURE_MISSING`."},"kick-event-subscription-id":{"type":"string","description":"The Kick subscription (a ULID) that produced the event. Kept with the raw event; not required."},"kick-event-type":{"type":"string","description":"Kick's event name, e.g. `chat.message.sent`. Missing → 400 `INGEST_HEADER_MISSING`; unknown → 202 quarantined `INGEST_EVENT_TYPE_UNKNOWN`."},"kick-event-version":{"type":"string","description":"The event's version, `1` for every type today. Missing → 400 `INGEST_HEADER_MISSING`; unknown → 202 quarantined `INGEST_EVENT_TYPE_UNKNOWN`."}},"required":["kick-event-message-id","kick-event-message-timestamp","kick-event-signature","kick-event-type","kick-event-version"]};
 
-function validate23(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate30(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate23.evaluated;
+const evaluated0 = validate30.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -6904,18 +12198,18 @@ vErrors.push(err11);
 }
 errors++;
 }
-validate23.errors = vErrors;
+validate30.errors = vErrors;
 return errors === 0;
 }
-validate23.evaluated = {"props":{"kick-event-message-id":true,"kick-event-message-timestamp":true,"kick-event-signature":true,"kick-event-subscription-id":true,"kick-event-type":true,"kick-event-version":true},"dynamicProps":false,"dynamicItems":false};
+validate30.evaluated = {"props":{"kick-event-message-id":true,"kick-event-message-timestamp":true,"kick-event-signature":true,"kick-event-subscription-id":true,"kick-event-type":true,"kick-event-version":true},"dynamicProps":false,"dynamicItems":false};
 
-exports.validateReceiveSumsubWebhookHeaders = validate24;
-const schema35 = {"type":"object","properties":{"x-payload-digest":{"type":"string","description":"Lowercase hex HMAC of the raw body under the webhook's secret key. Missing → 401 `INGEST_SIGNATURE_MISSING`."},"x-payload-digest-alg":{"type":"string","default":"HMAC_SHA256_HEX","description":"The HMAC algorithm of `X-Payload-Digest`. Absent means `HMAC_SHA256_HEX`, as in Sumsub's own verification sample. Any value other than the known ones → 401 `INGEST_DIGEST_ALG_UNKNOWN`."}},"required":["x-payload-digest"]};
+exports.validateReceiveSumsubWebhookHeaders = validate31;
+const schema42 = {"type":"object","properties":{"x-payload-digest":{"type":"string","description":"Lowercase hex HMAC of the raw body under the webhook's secret key. Missing → 401 `INGEST_SIGNATURE_MISSING`."},"x-payload-digest-alg":{"type":"string","default":"HMAC_SHA256_HEX","description":"The HMAC algorithm of `X-Payload-Digest`. Absent means `HMAC_SHA256_HEX`, as in Sumsub's own verification sample. Any value other than the known ones → 401 `INGEST_DIGEST_ALG_UNKNOWN`."}},"required":["x-payload-digest"]};
 
-function validate24(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+function validate31(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
 let vErrors = null;
 let errors = 0;
-const evaluated0 = validate24.evaluated;
+const evaluated0 = validate31.evaluated;
 if(evaluated0.dynamicProps){
 evaluated0.props = undefined;
 }
@@ -7021,10 +12315,169 @@ vErrors.push(err3);
 }
 errors++;
 }
-validate24.errors = vErrors;
+validate31.errors = vErrors;
 return errors === 0;
 }
-validate24.evaluated = {"props":{"x-payload-digest":true,"x-payload-digest-alg":true},"dynamicProps":false,"dynamicItems":false};
+validate31.evaluated = {"props":{"x-payload-digest":true,"x-payload-digest-alg":true},"dynamicProps":false,"dynamicItems":false};
+
+exports.validateSearchChannelsQuerystring = validate32;
+const schema43 = {"type":"object","properties":{"limit":{"type":"integer","minimum":1,"maximum":500,"default":50,"description":"Page size."},"q":{"type":"string","minLength":1,"maxLength":100,"description":"A broadcaster user id, or part of a slug."}},"required":["q"]};
+
+function validate32(data, {instancePath="", parentData, parentDataProperty, rootData=data, dynamicAnchors={}}={}){
+let vErrors = null;
+let errors = 0;
+const evaluated0 = validate32.evaluated;
+if(evaluated0.dynamicProps){
+evaluated0.props = undefined;
+}
+if(evaluated0.dynamicItems){
+evaluated0.items = undefined;
+}
+if(data && typeof data == "object" && !Array.isArray(data)){
+if(data.limit === undefined){
+data.limit = 50;
+}
+if(data.q === undefined){
+const err0 = {instancePath,schemaPath:"#/required",keyword:"required",params:{missingProperty: "q"},message:"must have required property '"+"q"+"'"};
+if(vErrors === null){
+vErrors = [err0];
+}
+else {
+vErrors.push(err0);
+}
+errors++;
+}
+let data0 = data.limit;
+if(!(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0)))){
+let dataType0 = typeof data0;
+let coerced0 = undefined;
+if(dataType0 == 'object' && Array.isArray(data0) && data0.length == 1){
+data0 = data0[0];
+dataType0 = typeof data0;
+if(((typeof data0 == "number") && (!(data0 % 1) && !isNaN(data0))) && (isFinite(data0))){
+coerced0 = data0;
+}
+}
+if(!(coerced0 !== undefined)){
+if(dataType0 === "boolean" || data0 === null
+              || (dataType0 === "string" && data0 && data0 == +data0 && !(data0 % 1))){
+coerced0 = +data0;
+}
+else {
+const err1 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/type",keyword:"type",params:{type: "integer"},message:"must be integer"};
+if(vErrors === null){
+vErrors = [err1];
+}
+else {
+vErrors.push(err1);
+}
+errors++;
+}
+}
+if(coerced0 !== undefined){
+data0 = coerced0;
+if(data !== undefined){
+data["limit"] = coerced0;
+}
+}
+}
+if((typeof data0 == "number") && (isFinite(data0))){
+if(data0 > 500 || isNaN(data0)){
+const err2 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/maximum",keyword:"maximum",params:{comparison: "<=", limit: 500},message:"must be <= 500"};
+if(vErrors === null){
+vErrors = [err2];
+}
+else {
+vErrors.push(err2);
+}
+errors++;
+}
+if(data0 < 1 || isNaN(data0)){
+const err3 = {instancePath:instancePath+"/limit",schemaPath:"#/properties/limit/minimum",keyword:"minimum",params:{comparison: ">=", limit: 1},message:"must be >= 1"};
+if(vErrors === null){
+vErrors = [err3];
+}
+else {
+vErrors.push(err3);
+}
+errors++;
+}
+}
+if(data.q !== undefined){
+let data1 = data.q;
+if(typeof data1 !== "string"){
+let dataType1 = typeof data1;
+let coerced1 = undefined;
+if(dataType1 == 'object' && Array.isArray(data1) && data1.length == 1){
+data1 = data1[0];
+dataType1 = typeof data1;
+if(typeof data1 === "string"){
+coerced1 = data1;
+}
+}
+if(!(coerced1 !== undefined)){
+if(dataType1 == "number" || dataType1 == "boolean"){
+coerced1 = "" + data1;
+}
+else if(data1 === null){
+coerced1 = "";
+}
+else {
+const err4 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/type",keyword:"type",params:{type: "string"},message:"must be string"};
+if(vErrors === null){
+vErrors = [err4];
+}
+else {
+vErrors.push(err4);
+}
+errors++;
+}
+}
+if(coerced1 !== undefined){
+data1 = coerced1;
+if(data !== undefined){
+data["q"] = coerced1;
+}
+}
+}
+if(typeof data1 === "string"){
+if(func1(data1) > 100){
+const err5 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/maxLength",keyword:"maxLength",params:{limit: 100},message:"must NOT have more than 100 characters"};
+if(vErrors === null){
+vErrors = [err5];
+}
+else {
+vErrors.push(err5);
+}
+errors++;
+}
+if(func1(data1) < 1){
+const err6 = {instancePath:instancePath+"/q",schemaPath:"#/properties/q/minLength",keyword:"minLength",params:{limit: 1},message:"must NOT have fewer than 1 characters"};
+if(vErrors === null){
+vErrors = [err6];
+}
+else {
+vErrors.push(err6);
+}
+errors++;
+}
+}
+}
+}
+else {
+const err7 = {instancePath,schemaPath:"#/type",keyword:"type",params:{type: "object"},message:"must be object"};
+if(vErrors === null){
+vErrors = [err7];
+}
+else {
+vErrors.push(err7);
+}
+errors++;
+}
+validate32.errors = vErrors;
+return errors === 0;
+}
+validate32.evaluated = {"props":{"limit":true,"q":true},"dynamicProps":false,"dynamicItems":false};
 
 return exports;
 })({});
@@ -7033,8 +12486,33 @@ exports.validateGetAdminStatusQuerystring = coercing.validateGetAdminStatusQuery
 exports.validateGetAdminStatusResponse200 = strict.validateGetAdminStatusResponse200;
 exports.validateGetAdminStatusResponse400 = strict.validateGetAdminStatusResponse400;
 exports.validateGetAdminStatusResponse503 = strict.validateGetAdminStatusResponse503;
+exports.validateGetChannelParams = coercing.validateGetChannelParams;
+exports.validateGetChannelQuerystring = coercing.validateGetChannelQuerystring;
+exports.validateGetChannelResponse200 = strict.validateGetChannelResponse200;
+exports.validateGetChannelResponse400 = strict.validateGetChannelResponse400;
+exports.validateGetChannelResponse404 = strict.validateGetChannelResponse404;
+exports.validateGetChannelResponse503 = strict.validateGetChannelResponse503;
+exports.validateGetChannelChatHistogramParams = coercing.validateGetChannelChatHistogramParams;
+exports.validateGetChannelChatHistogramQuerystring = coercing.validateGetChannelChatHistogramQuerystring;
+exports.validateGetChannelChatHistogramResponse200 = strict.validateGetChannelChatHistogramResponse200;
+exports.validateGetChannelChatHistogramResponse400 = strict.validateGetChannelChatHistogramResponse400;
+exports.validateGetChannelChatHistogramResponse503 = strict.validateGetChannelChatHistogramResponse503;
+exports.validateGetDeliveryLagChartQuerystring = coercing.validateGetDeliveryLagChartQuerystring;
+exports.validateGetDeliveryLagChartResponse200 = strict.validateGetDeliveryLagChartResponse200;
+exports.validateGetDeliveryLagChartResponse400 = strict.validateGetDeliveryLagChartResponse400;
+exports.validateGetDeliveryLagChartResponse503 = strict.validateGetDeliveryLagChartResponse503;
+exports.validateGetEventCatalogueResponse200 = strict.validateGetEventCatalogueResponse200;
+exports.validateGetEventRateChartQuerystring = coercing.validateGetEventRateChartQuerystring;
+exports.validateGetEventRateChartResponse200 = strict.validateGetEventRateChartResponse200;
+exports.validateGetEventRateChartResponse400 = strict.validateGetEventRateChartResponse400;
+exports.validateGetEventRateChartResponse503 = strict.validateGetEventRateChartResponse503;
 exports.validateGetHealthzResponse200 = strict.validateGetHealthzResponse200;
 exports.validateGetMetricsResponse200 = strict.validateGetMetricsResponse200;
+exports.validateGetQuarantineEntryParams = coercing.validateGetQuarantineEntryParams;
+exports.validateGetQuarantineEntryResponse200 = strict.validateGetQuarantineEntryResponse200;
+exports.validateGetQuarantineEntryResponse400 = strict.validateGetQuarantineEntryResponse400;
+exports.validateGetQuarantineEntryResponse404 = strict.validateGetQuarantineEntryResponse404;
+exports.validateGetQuarantineEntryResponse503 = strict.validateGetQuarantineEntryResponse503;
 exports.validateGetReadyzResponse200 = strict.validateGetReadyzResponse200;
 exports.validateGetReadyzResponse503 = strict.validateGetReadyzResponse503;
 exports.validateListDeliveriesQuerystring = coercing.validateListDeliveriesQuerystring;
@@ -7066,6 +12544,8 @@ exports.validateReceiveSumsubWebhookResponse503 = strict.validateReceiveSumsubWe
 exports.validateReplayQuarantineBody = strict.validateReplayQuarantineBody;
 exports.validateReplayQuarantineResponse200 = strict.validateReplayQuarantineResponse200;
 exports.validateReplayQuarantineResponse400 = strict.validateReplayQuarantineResponse400;
+exports.validateReplayQuarantineResponse401 = strict.validateReplayQuarantineResponse401;
+exports.validateReplayQuarantineResponse403 = strict.validateReplayQuarantineResponse403;
 exports.validateReplayQuarantineResponse503 = strict.validateReplayQuarantineResponse503;
 exports.validateRetiredKickWebhookPathResponse410 = strict.validateRetiredKickWebhookPathResponse410;
 exports.validateRetiredKycHookPathResponse410 = strict.validateRetiredKycHookPathResponse410;
@@ -7073,15 +12553,46 @@ exports.validateRetiredSumsubWebhookPathResponse410 = strict.validateRetiredSums
 exports.validateRetryDeliveriesBody = strict.validateRetryDeliveriesBody;
 exports.validateRetryDeliveriesResponse200 = strict.validateRetryDeliveriesResponse200;
 exports.validateRetryDeliveriesResponse400 = strict.validateRetryDeliveriesResponse400;
+exports.validateRetryDeliveriesResponse401 = strict.validateRetryDeliveriesResponse401;
+exports.validateRetryDeliveriesResponse403 = strict.validateRetryDeliveriesResponse403;
 exports.validateRetryDeliveriesResponse503 = strict.validateRetryDeliveriesResponse503;
+exports.validateSearchChannelsQuerystring = coercing.validateSearchChannelsQuerystring;
+exports.validateSearchChannelsResponse200 = strict.validateSearchChannelsResponse200;
+exports.validateSearchChannelsResponse400 = strict.validateSearchChannelsResponse400;
+exports.validateSearchChannelsResponse503 = strict.validateSearchChannelsResponse503;
 
 exports.validatorsById = {
   "ingest/getAdminStatus/querystring": exports.validateGetAdminStatusQuerystring,
   "ingest/getAdminStatus/response/200": exports.validateGetAdminStatusResponse200,
   "ingest/getAdminStatus/response/400": exports.validateGetAdminStatusResponse400,
   "ingest/getAdminStatus/response/503": exports.validateGetAdminStatusResponse503,
+  "ingest/getChannel/params": exports.validateGetChannelParams,
+  "ingest/getChannel/querystring": exports.validateGetChannelQuerystring,
+  "ingest/getChannel/response/200": exports.validateGetChannelResponse200,
+  "ingest/getChannel/response/400": exports.validateGetChannelResponse400,
+  "ingest/getChannel/response/404": exports.validateGetChannelResponse404,
+  "ingest/getChannel/response/503": exports.validateGetChannelResponse503,
+  "ingest/getChannelChatHistogram/params": exports.validateGetChannelChatHistogramParams,
+  "ingest/getChannelChatHistogram/querystring": exports.validateGetChannelChatHistogramQuerystring,
+  "ingest/getChannelChatHistogram/response/200": exports.validateGetChannelChatHistogramResponse200,
+  "ingest/getChannelChatHistogram/response/400": exports.validateGetChannelChatHistogramResponse400,
+  "ingest/getChannelChatHistogram/response/503": exports.validateGetChannelChatHistogramResponse503,
+  "ingest/getDeliveryLagChart/querystring": exports.validateGetDeliveryLagChartQuerystring,
+  "ingest/getDeliveryLagChart/response/200": exports.validateGetDeliveryLagChartResponse200,
+  "ingest/getDeliveryLagChart/response/400": exports.validateGetDeliveryLagChartResponse400,
+  "ingest/getDeliveryLagChart/response/503": exports.validateGetDeliveryLagChartResponse503,
+  "ingest/getEventCatalogue/response/200": exports.validateGetEventCatalogueResponse200,
+  "ingest/getEventRateChart/querystring": exports.validateGetEventRateChartQuerystring,
+  "ingest/getEventRateChart/response/200": exports.validateGetEventRateChartResponse200,
+  "ingest/getEventRateChart/response/400": exports.validateGetEventRateChartResponse400,
+  "ingest/getEventRateChart/response/503": exports.validateGetEventRateChartResponse503,
   "ingest/getHealthz/response/200": exports.validateGetHealthzResponse200,
   "ingest/getMetrics/response/200": exports.validateGetMetricsResponse200,
+  "ingest/getQuarantineEntry/params": exports.validateGetQuarantineEntryParams,
+  "ingest/getQuarantineEntry/response/200": exports.validateGetQuarantineEntryResponse200,
+  "ingest/getQuarantineEntry/response/400": exports.validateGetQuarantineEntryResponse400,
+  "ingest/getQuarantineEntry/response/404": exports.validateGetQuarantineEntryResponse404,
+  "ingest/getQuarantineEntry/response/503": exports.validateGetQuarantineEntryResponse503,
   "ingest/getReadyz/response/200": exports.validateGetReadyzResponse200,
   "ingest/getReadyz/response/503": exports.validateGetReadyzResponse503,
   "ingest/listDeliveries/querystring": exports.validateListDeliveriesQuerystring,
@@ -7113,6 +12624,8 @@ exports.validatorsById = {
   "ingest/replayQuarantine/body": exports.validateReplayQuarantineBody,
   "ingest/replayQuarantine/response/200": exports.validateReplayQuarantineResponse200,
   "ingest/replayQuarantine/response/400": exports.validateReplayQuarantineResponse400,
+  "ingest/replayQuarantine/response/401": exports.validateReplayQuarantineResponse401,
+  "ingest/replayQuarantine/response/403": exports.validateReplayQuarantineResponse403,
   "ingest/replayQuarantine/response/503": exports.validateReplayQuarantineResponse503,
   "ingest/retiredKickWebhookPath/response/410": exports.validateRetiredKickWebhookPathResponse410,
   "ingest/retiredKycHookPath/response/410": exports.validateRetiredKycHookPathResponse410,
@@ -7120,5 +12633,11 @@ exports.validatorsById = {
   "ingest/retryDeliveries/body": exports.validateRetryDeliveriesBody,
   "ingest/retryDeliveries/response/200": exports.validateRetryDeliveriesResponse200,
   "ingest/retryDeliveries/response/400": exports.validateRetryDeliveriesResponse400,
+  "ingest/retryDeliveries/response/401": exports.validateRetryDeliveriesResponse401,
+  "ingest/retryDeliveries/response/403": exports.validateRetryDeliveriesResponse403,
   "ingest/retryDeliveries/response/503": exports.validateRetryDeliveriesResponse503,
+  "ingest/searchChannels/querystring": exports.validateSearchChannelsQuerystring,
+  "ingest/searchChannels/response/200": exports.validateSearchChannelsResponse200,
+  "ingest/searchChannels/response/400": exports.validateSearchChannelsResponse400,
+  "ingest/searchChannels/response/503": exports.validateSearchChannelsResponse503,
 };

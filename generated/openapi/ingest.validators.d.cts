@@ -2,7 +2,7 @@
 
 /* eslint-disable */
 import type { ValidateFunction } from 'ajv';
-import type { GetAdminStatusQuerystring, GetAdminStatusResponse200, GetAdminStatusResponse400, GetAdminStatusResponse503, GetHealthzResponse200, GetMetricsResponse200, GetReadyzResponse200, GetReadyzResponse503, ListDeliveriesQuerystring, ListDeliveriesResponse200, ListDeliveriesResponse400, ListDeliveriesResponse503, ListQuarantineQuerystring, ListQuarantineResponse200, ListQuarantineResponse400, ListQuarantineResponse503, QueryClickhouseBody, QueryClickhouseResponse200, QueryClickhouseResponse400, QueryClickhouseResponse404, QueryClickhouseResponse503, ReceiveKickWebhookHeaders, ReceiveKickWebhookResponse200, ReceiveKickWebhookResponse202, ReceiveKickWebhookResponse400, ReceiveKickWebhookResponse401, ReceiveKickWebhookResponse413, ReceiveKickWebhookResponse503, ReceiveSumsubWebhookHeaders, ReceiveSumsubWebhookResponse200, ReceiveSumsubWebhookResponse202, ReceiveSumsubWebhookResponse401, ReceiveSumsubWebhookResponse413, ReceiveSumsubWebhookResponse503, ReplayQuarantineBody, ReplayQuarantineResponse200, ReplayQuarantineResponse400, ReplayQuarantineResponse503, RetiredKickWebhookPathResponse410, RetiredKycHookPathResponse410, RetiredSumsubWebhookPathResponse410, RetryDeliveriesBody, RetryDeliveriesResponse200, RetryDeliveriesResponse400, RetryDeliveriesResponse503 } from './ingest.schemas.ts';
+import type { GetAdminStatusQuerystring, GetAdminStatusResponse200, GetAdminStatusResponse400, GetAdminStatusResponse503, GetChannelChatHistogramParams, GetChannelChatHistogramQuerystring, GetChannelChatHistogramResponse200, GetChannelChatHistogramResponse400, GetChannelChatHistogramResponse503, GetChannelParams, GetChannelQuerystring, GetChannelResponse200, GetChannelResponse400, GetChannelResponse404, GetChannelResponse503, GetDeliveryLagChartQuerystring, GetDeliveryLagChartResponse200, GetDeliveryLagChartResponse400, GetDeliveryLagChartResponse503, GetEventCatalogueResponse200, GetEventRateChartQuerystring, GetEventRateChartResponse200, GetEventRateChartResponse400, GetEventRateChartResponse503, GetHealthzResponse200, GetMetricsResponse200, GetQuarantineEntryParams, GetQuarantineEntryResponse200, GetQuarantineEntryResponse400, GetQuarantineEntryResponse404, GetQuarantineEntryResponse503, GetReadyzResponse200, GetReadyzResponse503, ListDeliveriesQuerystring, ListDeliveriesResponse200, ListDeliveriesResponse400, ListDeliveriesResponse503, ListQuarantineQuerystring, ListQuarantineResponse200, ListQuarantineResponse400, ListQuarantineResponse503, QueryClickhouseBody, QueryClickhouseResponse200, QueryClickhouseResponse400, QueryClickhouseResponse404, QueryClickhouseResponse503, ReceiveKickWebhookHeaders, ReceiveKickWebhookResponse200, ReceiveKickWebhookResponse202, ReceiveKickWebhookResponse400, ReceiveKickWebhookResponse401, ReceiveKickWebhookResponse413, ReceiveKickWebhookResponse503, ReceiveSumsubWebhookHeaders, ReceiveSumsubWebhookResponse200, ReceiveSumsubWebhookResponse202, ReceiveSumsubWebhookResponse401, ReceiveSumsubWebhookResponse413, ReceiveSumsubWebhookResponse503, ReplayQuarantineBody, ReplayQuarantineResponse200, ReplayQuarantineResponse400, ReplayQuarantineResponse401, ReplayQuarantineResponse403, ReplayQuarantineResponse503, RetiredKickWebhookPathResponse410, RetiredKycHookPathResponse410, RetiredSumsubWebhookPathResponse410, RetryDeliveriesBody, RetryDeliveriesResponse200, RetryDeliveriesResponse400, RetryDeliveriesResponse401, RetryDeliveriesResponse403, RetryDeliveriesResponse503, SearchChannelsQuerystring, SearchChannelsResponse200, SearchChannelsResponse400, SearchChannelsResponse503 } from './ingest.schemas.ts';
 
 /** Validates query string of `getAdminStatus`. `$id`: `ingest/getAdminStatus/querystring`. */
 export declare const validateGetAdminStatusQuerystring: ValidateFunction<GetAdminStatusQuerystring>;
@@ -12,10 +12,60 @@ export declare const validateGetAdminStatusResponse200: ValidateFunction<GetAdmi
 export declare const validateGetAdminStatusResponse400: ValidateFunction<GetAdminStatusResponse400>;
 /** Validates response 503 of `getAdminStatus`. `$id`: `ingest/getAdminStatus/response/503`. */
 export declare const validateGetAdminStatusResponse503: ValidateFunction<GetAdminStatusResponse503>;
+/** Validates path parameters of `getChannel`. `$id`: `ingest/getChannel/params`. */
+export declare const validateGetChannelParams: ValidateFunction<GetChannelParams>;
+/** Validates query string of `getChannel`. `$id`: `ingest/getChannel/querystring`. */
+export declare const validateGetChannelQuerystring: ValidateFunction<GetChannelQuerystring>;
+/** Validates response 200 of `getChannel`. `$id`: `ingest/getChannel/response/200`. */
+export declare const validateGetChannelResponse200: ValidateFunction<GetChannelResponse200>;
+/** Validates response 400 of `getChannel`. `$id`: `ingest/getChannel/response/400`. */
+export declare const validateGetChannelResponse400: ValidateFunction<GetChannelResponse400>;
+/** Validates response 404 of `getChannel`. `$id`: `ingest/getChannel/response/404`. */
+export declare const validateGetChannelResponse404: ValidateFunction<GetChannelResponse404>;
+/** Validates response 503 of `getChannel`. `$id`: `ingest/getChannel/response/503`. */
+export declare const validateGetChannelResponse503: ValidateFunction<GetChannelResponse503>;
+/** Validates path parameters of `getChannelChatHistogram`. `$id`: `ingest/getChannelChatHistogram/params`. */
+export declare const validateGetChannelChatHistogramParams: ValidateFunction<GetChannelChatHistogramParams>;
+/** Validates query string of `getChannelChatHistogram`. `$id`: `ingest/getChannelChatHistogram/querystring`. */
+export declare const validateGetChannelChatHistogramQuerystring: ValidateFunction<GetChannelChatHistogramQuerystring>;
+/** Validates response 200 of `getChannelChatHistogram`. `$id`: `ingest/getChannelChatHistogram/response/200`. */
+export declare const validateGetChannelChatHistogramResponse200: ValidateFunction<GetChannelChatHistogramResponse200>;
+/** Validates response 400 of `getChannelChatHistogram`. `$id`: `ingest/getChannelChatHistogram/response/400`. */
+export declare const validateGetChannelChatHistogramResponse400: ValidateFunction<GetChannelChatHistogramResponse400>;
+/** Validates response 503 of `getChannelChatHistogram`. `$id`: `ingest/getChannelChatHistogram/response/503`. */
+export declare const validateGetChannelChatHistogramResponse503: ValidateFunction<GetChannelChatHistogramResponse503>;
+/** Validates query string of `getDeliveryLagChart`. `$id`: `ingest/getDeliveryLagChart/querystring`. */
+export declare const validateGetDeliveryLagChartQuerystring: ValidateFunction<GetDeliveryLagChartQuerystring>;
+/** Validates response 200 of `getDeliveryLagChart`. `$id`: `ingest/getDeliveryLagChart/response/200`. */
+export declare const validateGetDeliveryLagChartResponse200: ValidateFunction<GetDeliveryLagChartResponse200>;
+/** Validates response 400 of `getDeliveryLagChart`. `$id`: `ingest/getDeliveryLagChart/response/400`. */
+export declare const validateGetDeliveryLagChartResponse400: ValidateFunction<GetDeliveryLagChartResponse400>;
+/** Validates response 503 of `getDeliveryLagChart`. `$id`: `ingest/getDeliveryLagChart/response/503`. */
+export declare const validateGetDeliveryLagChartResponse503: ValidateFunction<GetDeliveryLagChartResponse503>;
+/** Validates response 200 of `getEventCatalogue`. `$id`: `ingest/getEventCatalogue/response/200`. */
+export declare const validateGetEventCatalogueResponse200: ValidateFunction<GetEventCatalogueResponse200>;
+/** Validates query string of `getEventRateChart`. `$id`: `ingest/getEventRateChart/querystring`. */
+export declare const validateGetEventRateChartQuerystring: ValidateFunction<GetEventRateChartQuerystring>;
+/** Validates response 200 of `getEventRateChart`. `$id`: `ingest/getEventRateChart/response/200`. */
+export declare const validateGetEventRateChartResponse200: ValidateFunction<GetEventRateChartResponse200>;
+/** Validates response 400 of `getEventRateChart`. `$id`: `ingest/getEventRateChart/response/400`. */
+export declare const validateGetEventRateChartResponse400: ValidateFunction<GetEventRateChartResponse400>;
+/** Validates response 503 of `getEventRateChart`. `$id`: `ingest/getEventRateChart/response/503`. */
+export declare const validateGetEventRateChartResponse503: ValidateFunction<GetEventRateChartResponse503>;
 /** Validates response 200 of `getHealthz`. `$id`: `ingest/getHealthz/response/200`. */
 export declare const validateGetHealthzResponse200: ValidateFunction<GetHealthzResponse200>;
 /** Validates response 200 of `getMetrics`. `$id`: `ingest/getMetrics/response/200`. */
 export declare const validateGetMetricsResponse200: ValidateFunction<GetMetricsResponse200>;
+/** Validates path parameters of `getQuarantineEntry`. `$id`: `ingest/getQuarantineEntry/params`. */
+export declare const validateGetQuarantineEntryParams: ValidateFunction<GetQuarantineEntryParams>;
+/** Validates response 200 of `getQuarantineEntry`. `$id`: `ingest/getQuarantineEntry/response/200`. */
+export declare const validateGetQuarantineEntryResponse200: ValidateFunction<GetQuarantineEntryResponse200>;
+/** Validates response 400 of `getQuarantineEntry`. `$id`: `ingest/getQuarantineEntry/response/400`. */
+export declare const validateGetQuarantineEntryResponse400: ValidateFunction<GetQuarantineEntryResponse400>;
+/** Validates response 404 of `getQuarantineEntry`. `$id`: `ingest/getQuarantineEntry/response/404`. */
+export declare const validateGetQuarantineEntryResponse404: ValidateFunction<GetQuarantineEntryResponse404>;
+/** Validates response 503 of `getQuarantineEntry`. `$id`: `ingest/getQuarantineEntry/response/503`. */
+export declare const validateGetQuarantineEntryResponse503: ValidateFunction<GetQuarantineEntryResponse503>;
 /** Validates response 200 of `getReadyz`. `$id`: `ingest/getReadyz/response/200`. */
 export declare const validateGetReadyzResponse200: ValidateFunction<GetReadyzResponse200>;
 /** Validates response 503 of `getReadyz`. `$id`: `ingest/getReadyz/response/503`. */
@@ -78,6 +128,10 @@ export declare const validateReplayQuarantineBody: ValidateFunction<ReplayQuaran
 export declare const validateReplayQuarantineResponse200: ValidateFunction<ReplayQuarantineResponse200>;
 /** Validates response 400 of `replayQuarantine`. `$id`: `ingest/replayQuarantine/response/400`. */
 export declare const validateReplayQuarantineResponse400: ValidateFunction<ReplayQuarantineResponse400>;
+/** Validates response 401 of `replayQuarantine`. `$id`: `ingest/replayQuarantine/response/401`. */
+export declare const validateReplayQuarantineResponse401: ValidateFunction<ReplayQuarantineResponse401>;
+/** Validates response 403 of `replayQuarantine`. `$id`: `ingest/replayQuarantine/response/403`. */
+export declare const validateReplayQuarantineResponse403: ValidateFunction<ReplayQuarantineResponse403>;
 /** Validates response 503 of `replayQuarantine`. `$id`: `ingest/replayQuarantine/response/503`. */
 export declare const validateReplayQuarantineResponse503: ValidateFunction<ReplayQuarantineResponse503>;
 /** Validates response 410 of `retiredKickWebhookPath`. `$id`: `ingest/retiredKickWebhookPath/response/410`. */
@@ -92,8 +146,20 @@ export declare const validateRetryDeliveriesBody: ValidateFunction<RetryDeliveri
 export declare const validateRetryDeliveriesResponse200: ValidateFunction<RetryDeliveriesResponse200>;
 /** Validates response 400 of `retryDeliveries`. `$id`: `ingest/retryDeliveries/response/400`. */
 export declare const validateRetryDeliveriesResponse400: ValidateFunction<RetryDeliveriesResponse400>;
+/** Validates response 401 of `retryDeliveries`. `$id`: `ingest/retryDeliveries/response/401`. */
+export declare const validateRetryDeliveriesResponse401: ValidateFunction<RetryDeliveriesResponse401>;
+/** Validates response 403 of `retryDeliveries`. `$id`: `ingest/retryDeliveries/response/403`. */
+export declare const validateRetryDeliveriesResponse403: ValidateFunction<RetryDeliveriesResponse403>;
 /** Validates response 503 of `retryDeliveries`. `$id`: `ingest/retryDeliveries/response/503`. */
 export declare const validateRetryDeliveriesResponse503: ValidateFunction<RetryDeliveriesResponse503>;
+/** Validates query string of `searchChannels`. `$id`: `ingest/searchChannels/querystring`. */
+export declare const validateSearchChannelsQuerystring: ValidateFunction<SearchChannelsQuerystring>;
+/** Validates response 200 of `searchChannels`. `$id`: `ingest/searchChannels/response/200`. */
+export declare const validateSearchChannelsResponse200: ValidateFunction<SearchChannelsResponse200>;
+/** Validates response 400 of `searchChannels`. `$id`: `ingest/searchChannels/response/400`. */
+export declare const validateSearchChannelsResponse400: ValidateFunction<SearchChannelsResponse400>;
+/** Validates response 503 of `searchChannels`. `$id`: `ingest/searchChannels/response/503`. */
+export declare const validateSearchChannelsResponse503: ValidateFunction<SearchChannelsResponse503>;
 
 /** Every validator of this document by the `$id` of its route-schema part. */
 export declare const validatorsById: Readonly<Record<string, ValidateFunction>>;

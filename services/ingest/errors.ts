@@ -35,6 +35,10 @@ export const ingestErrorStatus: { readonly [C in IngestErrorCode]: number } = {
   INGEST_CLICKHOUSE_SQL_NOT_READ_ONLY: 400,
   INGEST_CLICKHOUSE_QUERY_FAILED: 400,
   INGEST_CLICKHOUSE_UNAVAILABLE: 503,
+  INGEST_ADMIN_TOKEN_MISSING: 401,
+  INGEST_ADMIN_TOKEN_INVALID: 403,
+  INGEST_QUARANTINE_ENTRY_UNKNOWN: 404,
+  INGEST_CHANNEL_UNKNOWN: 404,
 };
 
 /** Seconds a sender should wait after a 503 (`Retry-After`). */

@@ -1,8 +1,9 @@
 /**
- * The ingest role's admin listener (`ADMIN_PORT`, cluster-internal, no authentication):
- * `/readyz`, `/metrics` and `/admin/*` (contracts/openapi/ingest.yaml, `x-listener: admin`).
- * `buildAdminApp` builds and never listens (main.ts does); tests call it with literal config and
- * `inject()`.
+ * The ingest role's admin listener (`ADMIN_PORT`, cluster-internal): `/readyz`, `/metrics` and
+ * `/admin/*` (contracts/openapi/ingest.yaml, `x-listener: admin`), and the operator console at
+ * `/console` (services/ingest/console/). Reads need no authentication; with an `ADMIN_TOKEN` the
+ * admin actions need it (adminTokenGate.ts). `buildAdminApp` builds and never listens (main.ts
+ * does); tests call it with literal config and `inject()`.
  *
  * Request schemas are the generated route schemas with their ahead-of-time validators, so nothing
  * compiles at run time; a request that fails one answers 400 `INGEST_REQUEST_INVALID` (body) or
@@ -17,14 +18,27 @@ import { DatabaseUnavailableError } from '../../shared/pg/databaseErrors.ts';
 import type { DmPool } from '../../shared/pg/pools.ts';
 import { IngestHttpError, sendIngestError } from '../errors.ts';
 import type { IngestMetrics } from '../metrics/ingestMetrics.ts';
+import { serveConsole } from '../console/serveConsole.ts';
+import { getChannel } from '../routes/getChannel.ts';
+import { getChannelChatHistogram } from '../routes/getChannelChatHistogram.ts';
+import { getDeliveryLagChart } from '../routes/getDeliveryLagChart.ts';
+import { getEventCatalogue } from '../routes/getEventCatalogue.ts';
+import { getEventRateChart } from '../routes/getEventRateChart.ts';
 import { getMetrics } from '../routes/getMetrics.ts';
+import { getQuarantineEntry } from '../routes/getQuarantineEntry.ts';
 import { getReadyz } from '../routes/getReadyz.ts';
 import { queryClickhouse } from '../routes/queryClickhouse.ts';
+import { searchChannels } from '../routes/searchChannels.ts';
+import { adminTokenGate } from './adminTokenGate.ts';
 
 /** Configuration of the admin listener. */
 export interface AdminAppConfig {
   /** `embedded` (chdb in this process: the query bridge is on) or `server` (`CLICKHOUSE_URL`: off). */
   readonly clickhouseMode: 'embedded' | 'server';
+  /** `ADMIN_TOKEN`: when set, admin actions need `Authorization: Bearer <token>`; null or absent, they need nothing. */
+  readonly adminToken?: string | null;
+  /** Where the built console is; default `<repo>/dist/console` (`npm run build:console`). */
+  readonly consoleDir?: string;
 }
 
 /** What the admin listener uses. */
@@ -35,6 +49,8 @@ export interface AdminAppDeps {
   readonly logger: Logger;
   /** Registers further admin routes (quarantine, deliveries, status) on the same app and error handling. */
   readonly extraRoutes?: (app: FastifyInstance) => void;
+  /** The clock of the console's charts and windows; default the system clock. */
+  readonly now?: () => Date;
 }
 
 /** Builds the admin app (not listening). */
@@ -59,9 +75,23 @@ export function buildAdminApp(config: AdminAppConfig, deps: AdminAppDeps): Fasti
     return reply.send(error);
   });
 
+  // Before any route, so no action is ever registered without the gate.
+  const adminToken = config.adminToken ?? null;
+  if (adminToken !== null && adminToken !== '') app.addHook('onRequest', adminTokenGate(adminToken));
+
+  const now = deps.now ?? (() => new Date());
   getReadyz(app, { pool: deps.pool, clickhouse: deps.clickhouse, clickhouseMode: config.clickhouseMode });
   getMetrics(app, { metrics: deps.metrics });
   queryClickhouse(app, { clickhouse: deps.clickhouse, clickhouseMode: config.clickhouseMode, logger: deps.logger });
+  // The operator console and the reads it needs beyond the CLI's (status, quarantine and deliveries come with extraRoutes).
+  serveConsole(app, config.consoleDir === undefined ? {} : { dir: config.consoleDir });
+  getQuarantineEntry(app, { pool: deps.pool });
+  getEventRateChart(app, { pool: deps.pool, now });
+  getDeliveryLagChart(app, { pool: deps.pool, now });
+  searchChannels(app, { pool: deps.pool });
+  getChannel(app, { pool: deps.pool, now });
+  getChannelChatHistogram(app, { clickhouse: deps.clickhouse, now });
+  getEventCatalogue(app);
   deps.extraRoutes?.(app);
   return app;
 }

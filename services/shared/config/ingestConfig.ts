@@ -20,6 +20,8 @@ export interface IngestConfig {
   ingestPort: number;
   ingestHost: string;
   adminPort: number;
+  /** ADMIN_TOKEN: the admin actions need it as a bearer token; null: they need nothing. */
+  adminToken: string | null;
   dataDir: string;
   logLevel: LogLevel;
 }
@@ -38,6 +40,7 @@ export function readIngestConfig(reader: EnvReader): IngestConfig {
     ingestPort: reader.port('INGEST_PORT', configDefaults.ingestPort),
     ingestHost: reader.optionalString('INGEST_HOST') ?? configDefaults.ingestHost,
     adminPort: reader.port('ADMIN_PORT', configDefaults.adminPort),
+    adminToken: reader.optionalString('ADMIN_TOKEN'),
     dataDir: reader.optionalString('VF_DATA_DIR') ?? configDefaults.dataDir,
     logLevel: reader.oneOf('LOG_LEVEL', logLevels, 'info'),
   };

@@ -26,6 +26,8 @@ export interface LocalConfig {
   ingestPort: number;
   ingestHost: string;
   adminPort: number;
+  /** ADMIN_TOKEN, handed to the ingest role. */
+  adminToken: string | null;
   envApiPort: number;
   envApiHost: string;
   dataDir: string;
@@ -65,6 +67,7 @@ export function readLocalConfig(reader: EnvReader): LocalConfig {
     ingestPort: reader.port('INGEST_PORT', configDefaults.ingestPort),
     ingestHost: reader.optionalString('INGEST_HOST') ?? configDefaults.ingestHost,
     adminPort: reader.port('ADMIN_PORT', configDefaults.adminPort),
+    adminToken: reader.optionalString('ADMIN_TOKEN'),
     envApiPort: reader.port('ENV_API_PORT', configDefaults.envApiPort),
     envApiHost: reader.optionalString('ENV_API_HOST') ?? configDefaults.envApiHost,
     dataDir: reader.optionalString('VF_DATA_DIR') ?? configDefaults.dataDir,

@@ -111,7 +111,7 @@ export async function startIngestRole(config: Config<'ingest'>, logger: Logger, 
     cleanups.push(() => worker.stop());
 
     const publicApp = buildPublicApp({ kickReplayWindowSeconds: kick.replayWindowSeconds, sumsubWebhookSecrets: config.sumsubWebhookSecrets }, { acceptor, kickKeys, metrics, logger });
-    const adminApp = buildAdminApp({ clickhouseMode: clickhouse.embedded ? 'embedded' : 'server' }, {
+    const adminApp = buildAdminApp({ clickhouseMode: clickhouse.embedded ? 'embedded' : 'server', adminToken: config.adminToken }, {
       pool,
       clickhouse: clickhouse.client,
       metrics,

@@ -93,6 +93,7 @@ export function ingestRoleEnv(input: IngestRoleEnvInput): IngestRoleEnv {
   };
   for (const target of input.targets) env[fanoutSecretVariable(target.name)] = target.secret;
   if (config.clickhouseUrl !== null) env.CLICKHOUSE_URL = config.clickhouseUrl;
+  if (config.adminToken !== null) env.ADMIN_TOKEN = config.adminToken;
   return {
     env,
     kickPublicKey: config.kick.publicKeyPem === null ? 'local-simulator' : 'configured',

@@ -12,6 +12,8 @@ export interface LocalStackUrls {
   readonly metrics: string;
   readonly status: string;
   readonly docs: string;
+  /** The operator console (admin listener). */
+  readonly console: string;
   /** The stage environment API's base URL. */
   readonly stage: string;
   /** The production environment API's base URL. */
@@ -27,6 +29,7 @@ export function stackUrls(listeners: { publicUrl: string; adminUrl: string; stag
     metrics: `${listeners.adminUrl}/metrics`,
     status: `${listeners.adminUrl}/admin/status`,
     docs: `${listeners.adminUrl}/docs`,
+    console: `${listeners.adminUrl}/console/`,
     stage: listeners.stage,
     production: listeners.production,
   };
@@ -54,6 +57,7 @@ export function formatStackBanner(facts: BannerFacts): string {
     ['metrics', urls.metrics],
     ['status', urls.status],
     ['docs', urls.docs],
+    ['console', urls.console],
     ['stage', `${urls.stage}  (POST /internal/events, /healthz, /metrics)`],
     ['production', `${urls.production}  (POST /internal/events, /healthz, /metrics)`],
     ['PostgreSQL', facts.postgres],

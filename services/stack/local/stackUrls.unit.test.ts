@@ -12,6 +12,7 @@ describe('stackUrls', () => {
       metrics: 'http://127.0.0.1:9464/metrics',
       status: 'http://127.0.0.1:9464/admin/status',
       docs: 'http://127.0.0.1:9464/docs',
+      console: 'http://127.0.0.1:9464/console/',
       stage: 'http://127.0.0.1:8081',
       production: 'http://127.0.0.1:8082',
     });
@@ -23,6 +24,7 @@ describe('formatStackBanner', () => {
     const banner = formatStackBanner({ urls, dataDir: '/srv/.data', postgres: 'embedded', clickhouse: 'embedded (chdb)', kick: 'idle' });
     expect(banner).toContain('  Kick webhooks    http://127.0.0.1:8080/webhooks/kick\n');
     expect(banner).toContain('  docs             http://127.0.0.1:9464/docs\n');
+    expect(banner).toContain('  console          http://127.0.0.1:9464/console/\n');
     expect(banner).toContain('  data dir         /srv/.data\n');
     expect(banner).not.toContain('simulator');
   });
