@@ -4,6 +4,7 @@
 -- migration 0002_ingest.sql
 -- migration 0003_grants.sql
 -- migration 0004_fanout.sql
+-- migration 0005_console_indexes.sql
 
 CREATE SCHEMA dm AUTHORIZATION vf_migrator;
 GRANT USAGE ON SCHEMA dm TO vf_env;
@@ -322,6 +323,7 @@ CREATE TABLE ingest.outbox_delivery (
 );
 ALTER TABLE ingest.outbox_delivery OWNER TO vf_migrator;
 CREATE INDEX outbox_delivery_batch_idx ON ingest.outbox_delivery USING btree (batch_id) WHERE (batch_id IS NOT NULL);
+CREATE INDEX outbox_delivery_done_at_idx ON ingest.outbox_delivery USING btree (done_at) WHERE (status = 'done'::text);
 CREATE UNIQUE INDEX outbox_delivery_one_pending_idx ON ingest.outbox_delivery USING btree (outbox_position, target) WHERE (status = 'pending'::text);
 CREATE INDEX outbox_delivery_pending_target_idx ON ingest.outbox_delivery USING btree (target, outbox_position) WHERE (status = 'pending'::text);
 CREATE INDEX outbox_delivery_status_target_idx ON ingest.outbox_delivery USING btree (status, target);
