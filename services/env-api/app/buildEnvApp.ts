@@ -37,7 +37,7 @@ export interface EnvAppConfig {
   readonly internalEventsSecrets: readonly string[];
   /** Default {@link MAX_EVENTS_BODY_BYTES}. */
   readonly maxBodyBytes?: number;
-  /** Lanes applying one request's envelopes at once (default 4, see apply/applyBatch.ts). */
+  /** Lanes applying one request's envelopes at once (default 1, see apply/applyBatch.ts). */
   readonly applyLanes?: number;
   /** Envelopes per transaction within a lane (default 50, see apply/applyBatch.ts). */
   readonly applyGroupMaxEvents?: number;

@@ -8,8 +8,13 @@
  * any event of a group fails, the group is applied again one transaction per event, so the
  * answers are exactly those of one transaction each). An envelope's lane follows from its
  * `subject`, so the events of one subject keep their batch order (the fan-out's best-effort
- * ordering holds here too) and never wait on each other's row locks, while different subjects
- * share the round trips. Projectors are order-insensitive anyway (DESIGN §7).
+ * ordering holds here too). Projectors are order-insensitive anyway (DESIGN §7).
+ *
+ * One lane by default: events of different subjects still share rows (a chat sender or follower is
+ * one user row across channels), and a group transaction holds its row locks until it commits, so
+ * parallel lanes waited on each other, and deadlocked (a second each before PostgreSQL notices).
+ * `npm run bench -- e2e`, 2026-11-21: four lanes with groups projected 135/s into both
+ * environments, one lane 398/s; four lanes of one transaction per event had done 289/s.
  *
  * PostgreSQL going away stops the batch. When nothing was applied the whole request answers 503;
  * otherwise the results so far are answered and the envelopes left out are retried by the sender.
@@ -41,8 +46,8 @@ export interface ApplyBatchDeps {
 /** The answer for a batch. */
 export type BatchAnswer = { readonly kind: 'results'; readonly results: readonly EventResult[] } | { readonly kind: 'unavailable'; readonly error: DatabaseUnavailableError };
 
-/** Default lanes: enough to overlap commits (each waits for its WAL flush) without crowding the pool. */
-export const DEFAULT_APPLY_LANES = 4;
+/** Default lanes: one (see above); more only pays when subjects share no rows. */
+export const DEFAULT_APPLY_LANES = 1;
 
 /**
  * Envelopes per transaction. Bounds how long one transaction holds its rows and how much one
