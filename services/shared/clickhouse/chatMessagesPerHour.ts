@@ -3,7 +3,7 @@
  * `vf.chat_messages_hourly` (sql/clickhouse/vf/0002_chat_messages_hourly.sql): an
  * AggregatingMergeTree of `uniqExact` states of raw ids per broadcaster and hour of provider time,
  * so the read merges the states (`uniqExactMerge`) and a raw event inserted twice counts once.
- * The same read the environment API's histogram makes, for the ingest role's operator console.
+ * Shared by the environment API's histogram (hour or day buckets) and the operator console.
  */
 import type { ClickHouseClient } from '@clickhouse/client';
 
@@ -15,27 +15,28 @@ function clampSeconds(ms: number): number {
 }
 
 /**
- * Message counts by hour start (epoch milliseconds) for hours starting in [`fromMs`, `toMs`).
- * Hours without messages are absent from the map.
+ * Message counts by bucket start (epoch milliseconds) for the hours starting in [`fromMs`, `toMs`),
+ * in UTC buckets of `bucketSeconds` (a whole number of hours; default one hour, a day merges its
+ * 24). Buckets without messages are absent from the map.
  */
-export async function readChatMessagesPerHour(client: ClickHouseClient, broadcasterUserId: number, fromMs: number, toMs: number): Promise<Map<number, number>> {
+export async function readChatMessagesPerHour(client: ClickHouseClient, broadcasterUserId: number, fromMs: number, toMs: number, bucketSeconds = 3600): Promise<Map<number, number>> {
   const counts = new Map<number, number>();
   const fromSeconds = clampSeconds(fromMs);
   const toSeconds = clampSeconds(toMs);
   if (toSeconds <= fromSeconds) return counts;
   const result = await client.query({
     query: `
-      SELECT toUInt32(hour) AS hour, uniqExactMerge(messages) AS count
+      SELECT intDiv(toUInt32(hour), {width:UInt32}) * {width:UInt32} AS bucket, uniqExactMerge(messages) AS count
       FROM vf.chat_messages_hourly
       WHERE broadcaster_user_id = {broadcaster:Int64}
         AND hour >= toDateTime({from:UInt32}, 'UTC') AND hour < toDateTime({to:UInt32}, 'UTC')
-      GROUP BY hour
-      ORDER BY hour`,
+      GROUP BY bucket
+      ORDER BY bucket`,
     format: 'JSONEachRow',
     // Int64 travels as text: a JavaScript number is exact only up to 2^53.
-    query_params: { broadcaster: String(broadcasterUserId), from: fromSeconds, to: toSeconds },
+    query_params: { width: bucketSeconds, broadcaster: String(broadcasterUserId), from: fromSeconds, to: toSeconds },
   });
   // 64-bit integers arrive as JSON strings.
-  for (const row of await result.json<{ hour: number | string; count: number | string }>()) counts.set(Number(row.hour) * 1000, Number(row.count));
+  for (const row of await result.json<{ bucket: number | string; count: number | string }>()) counts.set(Number(row.bucket) * 1000, Number(row.count));
   return counts;
 }

@@ -24,7 +24,7 @@ export function freshRequest(prng: Prng, signer: KickSigner, endpoint: Endpoint,
     case 'sumsub':
       return validSumsub(prng.pick(SUMSUB_TYPES), tag);
     case 'events':
-      return signedBatch(Array.from({ length: 1 + prng.int(3) }, () => validEnvelope(prng.pick(EVENT_TYPES))));
+      return signedBatch(Array.from({ length: 1 + prng.int(0, 3) }, () => validEnvelope(prng.pick(EVENT_TYPES))));
   }
 }
 

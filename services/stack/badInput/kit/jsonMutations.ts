@@ -74,7 +74,7 @@ export function mutateJson(prng: Prng, body: Buffer): { readonly name: string; r
   const all = places(root);
   if (all === null) return null;
   const place = prng.pick(all.slice(1).length > 0 ? all.slice(1) : all);
-  const operator = prng.int(4);
+  const operator = prng.int(0, 4);
   let name: string;
   if (operator === 0 || place.parent === null) {
     const value = prng.pick(EDGE_VALUES);

@@ -22,8 +22,8 @@ const CONTENT_TYPES = [
 function headerSafeText(prng: Prng, length: number): string {
   let text = '';
   for (let i = 0; i < length; i++) {
-    const roll = prng.int(10);
-    text += String.fromCharCode(roll === 0 ? 0x09 : roll === 1 ? 0x80 + prng.int(0x80) : 0x20 + prng.int(0x5f));
+    const roll = prng.int(0, 10);
+    text += String.fromCharCode(roll === 0 ? 0x09 : roll === 1 ? 0x80 + prng.int(0, 0x80) : 0x20 + prng.int(0, 0x5f));
   }
   return text;
 }
@@ -37,33 +37,33 @@ type Operator = (prng: Prng, request: WireRequest) => WireRequest;
 const bodyOperators: readonly (readonly [string, Operator])[] = [
   ['flip bits', (prng, r) => {
     const body = Buffer.from(r.body);
-    for (let n = 1 + prng.int(8); n > 0 && body.length > 0; n--) {
-      const at = prng.int(body.length);
-      body[at] = (body[at] ?? 0) ^ (1 << prng.int(8));
+    for (let n = 1 + prng.int(0, 8); n > 0 && body.length > 0; n--) {
+      const at = prng.int(0, body.length);
+      body[at] = (body[at] ?? 0) ^ (1 << prng.int(0, 8));
     }
     return withBody(r, body);
   }],
   ['insert byte', (prng, r) => {
-    const at = prng.int(r.body.length + 1);
-    const byte = prng.chance(0.5) ? prng.pick(INTERESTING_BYTES) : prng.int(256);
+    const at = prng.int(0, r.body.length + 1);
+    const byte = prng.chance(0.5) ? prng.pick(INTERESTING_BYTES) : prng.int(0, 256);
     return withBody(r, Buffer.concat([r.body.subarray(0, at), Buffer.from([byte]), r.body.subarray(at)]));
   }],
   ['delete bytes', (prng, r) => {
-    const at = prng.int(r.body.length + 1);
-    return withBody(r, Buffer.concat([r.body.subarray(0, at), r.body.subarray(at + 1 + prng.int(4))]));
+    const at = prng.int(0, r.body.length + 1);
+    return withBody(r, Buffer.concat([r.body.subarray(0, at), r.body.subarray(at + 1 + prng.int(0, 4))]));
   }],
-  ['truncate', (prng, r) => withBody(r, r.body.subarray(0, prng.int(r.body.length + 1)))],
+  ['truncate', (prng, r) => withBody(r, r.body.subarray(0, prng.int(0, r.body.length + 1)))],
   ['repeat a slice', (prng, r) => {
-    const from = prng.int(r.body.length + 1);
-    const slice = r.body.subarray(from, from + prng.int(64));
-    const at = prng.int(r.body.length + 1);
+    const from = prng.int(0, r.body.length + 1);
+    const slice = r.body.subarray(from, from + prng.int(0, 64));
+    const at = prng.int(0, r.body.length + 1);
     return withBody(r, Buffer.concat([r.body.subarray(0, at), slice, r.body.subarray(at)]));
   }],
 ];
 
 const headerOperators: readonly (readonly [string, Operator])[] = [
   ['drop a header', (prng, r) => {
-    const drop = prng.int(r.headers.length);
+    const drop = prng.int(0, r.headers.length);
     return { ...r, headers: r.headers.filter((_line, i) => i !== drop) };
   }],
   // Not Content-Type: Node keeps the first of repeated Content-Type lines, inject() would join them.
@@ -76,7 +76,7 @@ const headerOperators: readonly (readonly [string, Operator])[] = [
     const others = r.headers.filter(([name]) => name.toLowerCase() !== 'content-type');
     if (others.length === 0) return r;
     const [name, value] = prng.pick(others);
-    const changes = [value.slice(0, prng.int(value.length + 1)), value + headerSafeText(prng, 1 + prng.int(4)), headerSafeText(prng, prng.int(40)), '', randomCase(prng, value), value.repeat(2), 'x'.repeat(8000)];
+    const changes = [value.slice(0, prng.int(0, value.length + 1)), value + headerSafeText(prng, 1 + prng.int(0, 4)), headerSafeText(prng, prng.int(0, 40)), '', randomCase(prng, value), value.repeat(2), 'x'.repeat(8000)];
     return withHeader(r, name, prng.pick(changes));
   }],
   ['content type', (prng, r) => withHeader(r, 'Content-Type', prng.pick(CONTENT_TYPES))],
@@ -86,7 +86,7 @@ const headerOperators: readonly (readonly [string, Operator])[] = [
 export function mutate(prng: Prng, request: WireRequest): { readonly request: WireRequest; readonly applied: readonly string[] } {
   let current = request;
   const applied: string[] = [];
-  for (let n = 1 + prng.int(3); n > 0; n--) {
+  for (let n = 1 + prng.int(0, 3); n > 0; n--) {
     const roll = prng.next();
     if (roll < 0.35) {
       const json = mutateJson(prng, current.body);
