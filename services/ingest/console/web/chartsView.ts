@@ -17,8 +17,15 @@ let lag: Chart | null = null;
 function rateSummary(chart: EventRateChart, series: readonly SeriesColumn[]): string {
   const events = chart.series.reduce((sum, s) => sum + total(s.counts), 0);
   if (events === 0) return 'No events in the last hour.';
+  // The hour's busiest types by name, so the text says what the canvas shows even at a minute's start.
+  const byType = chart.series
+    .map((s) => ({ type: s.type, count: total(s.counts) }))
+    .filter((t) => t.count > 0)
+    .sort((a, b) => b.count - a.count)
+    .slice(0, 5)
+    .map((t) => `${t.type} ${String(t.count)}`);
   const latest = latestValues(series).map((s) => `${s.label} ${formatRate(s.value)}/s`);
-  return `${String(events)} events in the last hour. This minute: ${latest.length === 0 ? 'none yet' : latest.join(', ')}.`;
+  return `${String(events)} events in the last hour (${byType.join(', ')}). This minute: ${latest.length === 0 ? 'none yet' : latest.join(', ')}.`;
 }
 
 function lagSummary(chart: DeliveryLagChart): string {
