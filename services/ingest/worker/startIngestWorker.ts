@@ -46,6 +46,24 @@ export interface IngestWorker {
 const restartDelayMs = 2_000;
 
 /**
+ * How long each step of a stop may take. The database can go away at the moment the role stops
+ * (a terminal's Ctrl-C reaches an embedded PostgreSQL too), and a pool whose client a dead runner
+ * never returned would wait for it for ever; the process exits after the stop anyway.
+ */
+const stopStepMs = 30_000;
+
+/** `step`, or after {@link stopStepMs} a logged warning naming it, whichever comes first. */
+async function bounded(step: Promise<unknown>, name: string, logger: Logger): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), stopStepMs);
+  });
+  const outcome = await Promise.race([step.then(() => 'done' as const, () => 'done' as const), late]);
+  clearTimeout(timer);
+  if (outcome === 'late') logger.warn({ step: name, afterMs: stopStepMs }, 'worker stop step did not finish in time; going on');
+}
+
+/**
  * Starts the runner, and restarts it when it dies of an error until stopped. Signal handling
  * stays with the process owner (`main.ts` stops the worker on SIGTERM), so graphile-worker
  * installs no handlers of its own.
@@ -71,7 +89,9 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   // Our pool, not graphile-worker's: it drops its error listener before ending a pool it made,
   // so a server going away during the stop (Ctrl-C reaches an embedded PostgreSQL too) would
   // throw an unhandled 'error' from an idle client and crash the process.
-  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 1 });
+  // A bounded wait for a connection: with the database gone, graphile's own queries fail instead of
+  // queueing for ever behind clients that will never come back.
+  const pgPool = new pg.Pool({ connectionString: options.connectionString, max: concurrency + 1, connectionTimeoutMillis: 10_000 });
   pgPool.on('error', (e: Error) => logger.warn({ err: e }, 'an idle worker connection failed'));
   pgPool.on('connect', (client) => client.on('error', (e: Error) => logger.warn({ err: e }, 'a worker connection failed')));
   // Parsed here, also when empty: with no cron option at all graphile-worker reads a `crontab`
@@ -156,19 +176,25 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
       stopped ??= (async () => {
         stopping = true;
         // A restart under way finishes first (at most one retry delay), so its runner is stopped too.
-        await restarting;
+        await bounded(restarting ?? Promise.resolve(), 'restart under way', logger);
         const runner = current;
         current = null;
         try {
           if (runner === null) settle?.resolve();
           else {
             // A runner already ending on its own refuses a second stop; its end settles `promise` anyway.
-            await runner.stop().catch(() => undefined);
-            await promise.catch(() => undefined);
+            await bounded(
+              runner
+                .stop()
+                .catch(() => undefined)
+                .then(() => promise),
+              'graphile-worker runner',
+              logger,
+            );
           }
         } finally {
-          await liveness.stop();
-          await pgPool.end();
+          await bounded(liveness.stop(), 'liveness', logger);
+          await bounded(pgPool.end(), 'worker pool', logger);
         }
       })();
       return stopped;

@@ -55,7 +55,7 @@ export async function startWorkerLiveness(options: LivenessOptions): Promise<Wor
 
   // The announcing connection; when it breaks, a new one takes every lock again.
   const connectHolder = async (): Promise<pg.Client> => {
-    const client = new pg.Client({ connectionString: options.connectionString, application_name: 'vf-worker-liveness' });
+    const client = new pg.Client({ connectionString: options.connectionString, application_name: 'vf-worker-liveness', connectionTimeoutMillis: 10_000 });
     client.on('error', (e: Error) => {
       logger.warn({ err: e }, 'the worker liveness connection failed; announcing again on a new one');
       if (holder === client) holder = null;
@@ -70,7 +70,7 @@ export async function startWorkerLiveness(options: LivenessOptions): Promise<Wor
   };
 
   const sweep = async (): Promise<readonly string[]> => {
-    const client = new pg.Client({ connectionString: options.connectionString, application_name: 'vf-worker-sweep' });
+    const client = new pg.Client({ connectionString: options.connectionString, application_name: 'vf-worker-sweep', connectionTimeoutMillis: 10_000 });
     client.on('error', () => undefined);
     await client.connect();
     try {
