@@ -46,6 +46,14 @@ export interface IngestWorker {
 const restartDelayMs = 2_000;
 
 /**
+ * How long a worker pool may take to shut itself down after a fatal error before it is forced down
+ * and replaced. Its graceful shutdown waits for every running job, and meanwhile the pool takes no
+ * new job: a job stuck on a broken connection would keep the raw sink and the fan-out idle for ever
+ * (services/stack/faults/ingestConnectionDropped.faults.test.ts saw due jobs wait minutes).
+ */
+const stuckShutdownMs = 30_000;
+
+/**
  * How long each step of a stop may take. The database can go away at the moment the role stops
  * (a terminal's Ctrl-C reaches an embedded PostgreSQL too), and a pool whose client a dead runner
  * never returned would wait for it for ever; the process exits after the stop anyway.
@@ -110,10 +118,26 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
   const launch = async (): Promise<Runner> => {
     const events: WorkerEvents = new EventEmitter();
     let poolId: string | null = null;
+    let launched: Runner | null = null;
+    let abandoned = false;
     events.on('pool:create', ({ workerPool }) => {
       poolId = workerPool.id;
       // graphile locks jobs and queues with the pool's id, so the pool is what is announced.
       void liveness.announce(workerPool.id);
+    });
+    events.on('pool:gracefulShutdown', ({ workerPool }) => {
+      if (stopping) return;
+      setTimeout(() => {
+        if (stopping || launched === null || current !== launched) return;
+        abandoned = true;
+        current = null;
+        logger.error({ workerPoolId: workerPool.id, afterMs: stuckShutdownMs }, 'graphile-worker pool did not finish shutting down; forcing it down and starting a new one');
+        void Promise.resolve(workerPool.forcefulShutdown('the pool did not finish its graceful shutdown')).catch(() => undefined);
+        void launched.stop().catch(() => undefined);
+        restarting = restart(workerPool.id).finally(() => {
+          restarting = null;
+        });
+      }, stuckShutdownMs).unref();
     });
     const runner = await run({
       pgPool,
@@ -127,7 +151,10 @@ export async function startIngestWorker(options: IngestWorkerOptions): Promise<I
     });
     // graphile's runner promise resolves even when its worker pool died of an error, so any end
     // that `stop()` did not ask for is a death.
+    launched = runner;
     const ended = (error: Error | null): void => {
+      // A pool forced down and replaced (above) has already been dealt with.
+      if (abandoned) return;
       if (current === runner) current = null;
       if (stopping) {
         if (error === null) settle?.resolve();
