@@ -8,6 +8,7 @@ import type { EventType } from '../../../generated/asyncapi/catalogue.ts';
 import { eventExamples } from '../../../generated/asyncapi/examples.ts';
 import { createEnvPool, type EnvPool } from '../../shared/pg/pools.ts';
 import { useTestDatabase } from '../../shared/testkit/testDatabase.ts';
+import { PROJECTION_TABLES } from '../test/readModelTables.ts';
 import { envelopeFor, expectReapplyChangesNothing, expectRebuildGivesSameRows, type SomeEnvelope } from './test/projectionSpec.ts';
 
 const db = useTestDatabase('env');
@@ -19,17 +20,7 @@ afterAll(async () => {
   await pool.end();
 });
 
-const KICK_TABLES = [
-  'kick_chat_messages',
-  'kick_follows',
-  'kick_subscriptions',
-  'kick_subscription_gifts',
-  'kick_reward_redemptions',
-  'kick_livestreams',
-  'kick_bans',
-  'kick_kicks_gifts',
-  'kick_viewer_counts',
-];
+const KICK_TABLES = PROJECTION_TABLES.filter((table) => table.startsWith('kick_'));
 
 const KICK_TYPES = Object.keys(eventExamples).filter((type): type is EventType => type.startsWith('kick.'));
 

@@ -4,6 +4,7 @@
  * ports). The console is built first into dist/console, where the ingest role serves it from.
  * Screenshots go to test-artifacts/console/.
  */
+import { randomUUID } from 'node:crypto';
 import { mkdir, rm } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
@@ -18,7 +19,6 @@ import { readRuntimeFile } from '../../shared/runtime/runtimeFile.ts';
 import { startLocalStack, type RunningLocalStack } from '../local/startLocalStack.ts';
 import { freeStackPorts, post, scalar, signedKickChat, signedSumsub, tempDataDir, waitUntil } from '../local/test/localStackTestKit.ts';
 import { launchChromium, openWatched, scrollsSideways, type WatchedPage } from './test/consoleBrowser.ts';
-import { signedOldKickChat } from './test/signedWebhooks.ts';
 
 const SCREENSHOTS = resolve(import.meta.dirname, '../../../test-artifacts/console');
 const WIDE = { width: 1280, height: 800 };
@@ -125,7 +125,7 @@ describe('the operator console', () => {
 
   it('releases a quarantined webhook with its Replay button, and it reaches both environments', async () => {
     const { page, problems } = await openConsole();
-    const late = signedOldKickChat(secrets, THREE_DAYS_MS);
+    const late = signedKickChat(secrets, `01KOLD${randomUUID()}`, { sentAt: new Date(Date.now() - THREE_DAYS_MS) });
     const messageId = late.headers['kick-event-message-id'] ?? '';
     expect(await post(publicUrl(), late)).toMatchObject({ status: 202, answer: 'quarantined' });
     const entry = page.locator('li.entry', { hasText: messageId });
@@ -189,7 +189,7 @@ describe('the operator console', () => {
   it('with ADMIN_TOKEN set, says an action without the token was refused, and does it once the token is entered', async () => {
     await running().stop();
     stack = await start({ ADMIN_TOKEN });
-    const late = signedOldKickChat(secrets, THREE_DAYS_MS);
+    const late = signedKickChat(secrets, `01KOLD${randomUUID()}`, { sentAt: new Date(Date.now() - THREE_DAYS_MS) });
     const messageId = late.headers['kick-event-message-id'] ?? '';
     expect(await post(publicUrl(), late)).toMatchObject({ status: 202, answer: 'quarantined' });
     // The refusals are the point of this test: their HTTP answers are expected, nothing else is.

@@ -19,6 +19,7 @@ import { startFakeKickApi, type FakeKickApi } from '../../ingest/kickApi/test/fa
 import { kickRequest } from '../../ingest/test/ingestStack.ts';
 import { createClickhouseClient } from '../../shared/clickhouse/createClickhouseClient.ts';
 import { runClickhouseMigrations } from '../../shared/clickhouse/migrations.ts';
+import { PROJECTION_TABLES } from '../../env-api/test/readModelTables.ts';
 import { loadConfig } from '../../shared/config/loadConfig.ts';
 import { silentLogger } from '../../shared/logging/createLogger.ts';
 import { pickFreePort } from '../../shared/pg/embedded/freePort.ts';
@@ -32,20 +33,7 @@ const west = useTestDatabase('env');
 const SECRET = `whsec_${Buffer.from('end-to-end-internal-events-key!!').toString('base64')}`;
 const SUMSUB_SECRET = 'example-sumsub-webhook-secret';
 const signer = kickSigner();
-const READ_MODEL = [
-  'kick_chat_messages',
-  'kick_follows',
-  'kick_subscriptions',
-  'kick_subscription_gifts',
-  'kick_reward_redemptions',
-  'kick_livestreams',
-  'kick_bans',
-  'kick_kicks_gifts',
-  'kick_viewer_counts',
-  'kyc_applicants',
-  'kyc_applicant_actions',
-];
-// streamer_channel_link is the marketplace's own table (DESIGN §7): nothing of ours writes it.
+const READ_MODEL = PROJECTION_TABLES;
 let dataDir: string;
 let kickApi: FakeKickApi;
 let ingest: RunningIngest;

@@ -8,22 +8,10 @@
  * left out: nothing of ours writes it.
  */
 import pg from 'pg';
+import { PROJECTION_TABLES } from '../../../env-api/test/readModelTables.ts';
 
 /** The tables the projectors write, plus processed_events. */
-export const READ_MODEL_TABLES = [
-  'processed_events',
-  'kick_chat_messages',
-  'kick_follows',
-  'kick_subscriptions',
-  'kick_subscription_gifts',
-  'kick_reward_redemptions',
-  'kick_livestreams',
-  'kick_bans',
-  'kick_kicks_gifts',
-  'kick_viewer_counts',
-  'kyc_applicants',
-  'kyc_applicant_actions',
-] as const;
+export const READ_MODEL_TABLES = ['processed_events', ...PROJECTION_TABLES] as const;
 
 /** Columns that differ between environments by design, per table. */
 const PER_ENVIRONMENT_COLUMNS: Readonly<Record<string, readonly string[]>> = { processed_events: ['processed_at'] };

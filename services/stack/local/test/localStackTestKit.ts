@@ -34,12 +34,15 @@ function firstExample(type: EventType): Record<string, unknown> {
   return structuredClone(example.payload) as Record<string, unknown>;
 }
 
-/** A new chat message (unique id and content) signed with the simulator's key, as Kick signs. */
-export function signedKickChat(secrets: LocalSecrets, messageId = `01KSTACK${randomUUID()}`): SignedWebhook {
+/**
+ * A new chat message (unique id and content) signed with the simulator's key, as Kick signs;
+ * `sentAt` in the past makes one the ingest role quarantines as outside its replay window.
+ */
+export function signedKickChat(secrets: LocalSecrets, messageId = `01KSTACK${randomUUID()}`, options: { readonly sentAt?: Date } = {}): SignedWebhook {
   const type: EventType = 'kick.chat.message.sent.v1';
   const payload = { ...firstExample(type), message_id: messageId, content: `hello from ${messageId}` };
   const body = JSON.stringify(payload);
-  const timestamp = new Date().toISOString();
+  const timestamp = (options.sentAt ?? new Date()).toISOString();
   const signature = createSign('RSA-SHA256').update(`${messageId}.${timestamp}.${body}`).sign(secrets.kickSimulatorPrivateKeyPem, 'base64');
   const entry = eventCatalogue[type];
   return {
